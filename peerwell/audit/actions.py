@@ -1,0 +1,48 @@
+"""`record`: the one function that writes the audit trail."""
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or None
+
+
+def record(
+    *,
+    action: str,
+    request=None,
+    actor=None,
+    obj: models.Model | None = None,
+    participant=None,
+    fields=(),
+    reason: str = "",
+    detail: dict | None = None,
+    organization=None,
+) -> AuditEntry:
+    """Append one row: who, what, when, from where, and why (for emergency access).
+
+    `fields` names what changed; values are never written here."""
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    if organization is None:
+        organization = getattr(actor, "organization", None) or getattr(obj, "organization", None)
+    if participant is None and obj is not None and obj._meta.label_lower == "participants.participant":
+        participant = obj
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor,
+        organization=organization,
+        model=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        participant=participant,
+        fields=sorted(fields),
+        detail=detail or {},
+        reason=reason,
+        ip_address=client_ip(request) if request is not None else None,
+        path=request.path[:300] if request is not None else "",
+    )

@@ -1,0 +1,79 @@
+"""The audit trail: append-only, one row per read or change of a participant's record,
+per sign-in (and failure) and per refused access."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerwell.core.tenancy import TenantQuerySet
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Listed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    EXPORT = "export", _("Exported")
+    EMERGENCY = "emergency", _("Emergency access")
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SECOND_FACTOR_FAILED = "mfa_failed", _("Second factor failed")
+    SIGN_OUT = "sign_out", _("Signed out")
+    REFUSED = "refused", _("Access refused")
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class AuditQuerySet(TenantQuerySet):
+    visible_roles = frozenset({"admin", "supervisor"})
+
+    def update(self, **kwargs):
+        raise AppendOnly("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise AppendOnly("The audit trail cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    # Null only for failed sign-ins by an unknown address, which belong to no organization.
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=20, choices=AuditAction.choices)
+    model = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # Names of the fields changed, never their values.
+    fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The three ways supervisors browse: everything, by participant, by staff member.
+            models.Index(fields=["organization", "-at"], name="audit_org_at"),
+            models.Index(fields=["participant", "-at"], name="audit_participant_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+        ]
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The audit trail cannot be deleted.")

@@ -1,0 +1,19 @@
+"""The `peerwell` command: manage.py, plus `peerwell demo` (what `make run` calls)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    argv = list(sys.argv)
+    if len(argv) > 1 and argv[1] == "demo":
+        # Demo mode must be on before settings load: it generates the secrets.
+        os.environ.setdefault("PEERWELL_DEMO", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwell.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""`peerwell demo`: migrate, load demo data once, print the logins, serve."""
+
+import base64
+import os
+import sys
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwell.core.seeding import DEMO_PASSWORD, seed
+from peerwell.orgs.actions import new_recovery_codes
+from peerwell.orgs.models import Organization, Role, User
+from peerwell.participants.models import Participant
+
+DEMO_ROLES = [Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER, Role.FUNDER]
+
+
+def demo_totp_key(email: str) -> str:
+    """A fixed TOTP key per demo user, so a tester's authenticator keeps working across
+    runs. Derived from the demo data directory's secret key: never used outside demo mode."""
+    import hashlib
+
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{email}".encode()).hexdigest()[:40]
+
+
+class Command(BaseCommand):
+    help = "Run Peerwell with demo data on SQLite (what `make run` calls)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Prepare, print, but don't serve.")
+
+    def handle(self, *args, no_serve=False, **options):
+        if not settings.DEMO:
+            raise CommandError("`peerwell demo` runs only in demo mode (PEERWELL_DEMO=1).")
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Organization.objects.exists():
+            self.stdout.write("Loading demo data (first run only)...")
+            self.load()
+        self.print_logins()
+        if no_serve:
+            return
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"\nPeerwell is running on http://127.0.0.1:{port}  (Ctrl-C stops it)\n")
+        sys.stdout.flush()
+        os.execv(sys.executable, [
+            sys.executable, "-m", "gunicorn", "peerwell.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+            "--access-logfile", "-",
+        ])
+
+    @transaction.atomic
+    def load(self):
+        result = seed(orgs=2, participants=300, seed=2026, progress=False, prefix="demo")
+        org = result.organizations[0]
+        password = make_password(DEMO_PASSWORD)
+        for role in DEMO_ROLES:
+            email = f"{role}@demo.peerwell.org"
+            user = User.objects.create(
+                organization=org, role=role, email=email, password=password,
+                full_name=f"Demo {Role(role).label}",
+            )
+            TOTPDevice.objects.create(user=user, name="default", confirmed=True,
+                                      key=demo_totp_key(email))
+            new_recovery_codes(user)
+        # Give the demo peer a caseload of their own.
+        peer = User.objects.get(email="peer@demo.peerwell.org")
+        first = Participant.objects.filter(organization=org).order_by("id")[:25]
+        Participant.objects.filter(pk__in=list(first.values_list("id", flat=True))).update(
+            assigned_peer=peer
+        )
+
+    def print_logins(self):
+        self.stdout.write("\nDemo sign-ins (demo mode only; password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write("Add the TOTP secret to an authenticator app, or run "
+                          "`peerwell demo_code EMAIL` for the current code.\n")
+        for role in DEMO_ROLES:
+            email = f"{role}@demo.peerwell.org"
+            secret = base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()
+            self.stdout.write(f"  {Role(role).label:<20} {email:<32} TOTP secret {secret}")

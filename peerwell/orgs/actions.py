@@ -1,0 +1,119 @@
+"""Writes to organizations and staff: invitations, roles, deactivation, MFA set-up."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from peerwell.audit.actions import record
+
+from .models import Invitation, User, hash_token
+
+RECOVERY_CODE_COUNT = 10
+
+
+class InvitationInvalid(Exception):
+    """Forged, expired or already used: the user sees one message for all three."""
+
+
+@transaction.atomic
+def invite_staff(*, request, email: str, role: str) -> Invitation:
+    """Emails a single-use link that expires after INVITATION_DAYS."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=request.user.organization,
+        email=email.lower(),
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=request.user,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+    context = {"invitation": invitation, "link": link, "days": settings.INVITATION_DAYS}
+    transaction.on_commit(
+        lambda: send_mail(
+            render_to_string("orgs/email/invitation_subject.txt", context).strip(),
+            render_to_string("orgs/email/invitation.txt", context),
+            None,
+            [invitation.email],
+        )
+    )
+    record(request=request, action="create", obj=invitation, fields=["email", "role"])
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        raise InvitationInvalid
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, request, token: str, full_name: str, password: str) -> User:
+    """Creates the staff account; the link stops working at once."""
+    invitation = find_invitation(token)
+    # Claim the invitation with a conditional update: two tabs cannot both use it.
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    if not claimed:
+        raise InvitationInvalid
+    user = User(
+        organization=invitation.organization,
+        email=invitation.email,
+        full_name=full_name,
+        role=invitation.role,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+    record(request=request, actor=user, action="create", obj=user, fields=["email", "role"])
+    return user
+
+
+@transaction.atomic
+def change_staff(*, request, staff: User, role: str, is_active: bool) -> User:
+    """A deactivated user's sessions end at once: StaffBackend refuses inactive users on
+    every request, and their stored sessions are deleted too."""
+    changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
+    staff.role = role
+    staff.is_active = is_active
+    staff.save(update_fields=["role", "is_active"])
+    if "is_active" in changed and not is_active:
+        end_sessions(staff)
+    if changed:
+        record(request=request, action="update", obj=staff, fields=changed)
+    return staff
+
+
+def end_sessions(user: User) -> int:
+    from django.contrib.sessions.models import Session
+
+    from .models import StaffSession
+
+    keys = list(StaffSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    StaffSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replaces the user's recovery codes; each works once."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes

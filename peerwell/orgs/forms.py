@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization, Role, User
+
+SIGN_IN_FAILED = _(
+    "That email and password did not match an active account. Check them and try again."
+)
+CODE_NOT_ACCEPTED = _(
+    "That code was not accepted. Enter the current 6-digit code from your app, or an "
+    "unused recovery code."
+)
+PASSWORDS_DIFFER = _("The two passwords are different. Type the same password twice.")
+
+
+class SignInForm(AuthenticationForm):
+    """One message for every failure, so the page never says whether an account exists."""
+
+    error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "type": "email"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].replace(" ", "").strip()
+
+
+class SetPasswordFields(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A few unrelated words make a strong password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user_for_validation())
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def user_for_validation(self):
+        return None
+
+
+class AcceptInvitationForm(SetPasswordFields):
+    full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def user_for_validation(self):
+        return User(email=self.invitation.email, full_name=self.data.get("full_name", ""))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class StaffForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Clear this to deactivate: they are signed out at once; their history stays."),
+    )
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "idle_timeout_minutes"]
+        error_messages = {
+            "idle_timeout_minutes": {
+                "min_value": _("Choose at least 2 minutes."),
+                "max_value": _("Choose 60 minutes or fewer: records stay open on shared phones."),
+            }
+        }

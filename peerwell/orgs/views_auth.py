@@ -1,0 +1,181 @@
+"""Sign-in, the second factor, password reset and change, invitations."""
+
+import base64
+import time
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwell.audit.actions import record
+from peerwell.core.access import public_view, staff_view
+from peerwell.core.middleware import LAST_SEEN
+
+from . import actions
+from .forms import CODE_NOT_ACCEPTED, AcceptInvitationForm, CodeForm, SignInForm
+from .models import STAFF_ROLES, StaffSession
+
+
+def remember_session(request) -> None:
+    if not request.session.session_key:
+        request.session.save()
+    StaffSession.objects.create(user=request.user, session_key=request.session.session_key)
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+    template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.GET.get("timeout") == "1"
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_session(self.request)
+        return response
+
+
+sign_in = public_view(SignInView.as_view())
+sign_out = public_view(auth_views.LogoutView.as_view())
+
+
+def _next_url(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse_lazy(default)
+
+
+def _complete_second_factor(request, device):
+    """A new session id at every step up in privilege."""
+    otp_login(request, device)
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    StaffSession.objects.filter(session_key=old_key).delete()
+    remember_session(request)
+
+
+@staff_view(*STAFF_ROLES)
+def mfa_verify(request):
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            _complete_second_factor(request, device)
+            return redirect(_next_url(request))
+        record(request=request, action="mfa_failed")
+        form.add_error("code", CODE_NOT_ACCEPTED)
+    return render(request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@staff_view(*STAFF_ROLES)
+def mfa_setup(request):
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("account")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            _complete_second_factor(request, device)
+            codes = actions.new_recovery_codes(user)
+            return render(request, "registration/recovery_codes.html", {"codes": codes, "first": True})
+        form.add_error("code", CODE_NOT_ACCEPTED)
+    qr = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, title=_("QR code for your authenticator app"), border=2
+    )
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/mfa_setup.html",
+        {"form": form, "qr": qr, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))},
+    )
+
+
+@staff_view(*STAFF_ROLES)
+def recovery_codes(request):
+    if request.method == "POST":
+        codes = actions.new_recovery_codes(request.user)
+        return render(request, "registration/recovery_codes.html", {"codes": codes})
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    left = StaticToken.objects.filter(device__user=request.user).count()
+    return render(request, "registration/recovery_codes.html", {"left": left})
+
+
+@staff_view(*STAFF_ROLES)
+def account(request):
+    has_totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "registration/account.html", {"has_totp": has_totp})
+
+
+@require_POST
+@staff_view(*STAFF_ROLES)
+def keepalive(request):
+    """The inactivity warning's "Stay signed in" button."""
+    request.session[LAST_SEEN] = time.time()
+    return JsonResponse({"ok": True})
+
+
+password_change = staff_view(*STAFF_ROLES)(
+    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
+)
+password_change_done = staff_view(*STAFF_ROLES)(auth_views.PasswordChangeDoneView.as_view())
+# Reset never signs anyone in: after a new password, sign-in still asks for the second factor.
+password_reset = public_view(
+    auth_views.PasswordResetView.as_view(
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+    )
+)
+password_reset_done = public_view(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = public_view(
+    auth_views.PasswordResetConfirmView.as_view(post_reset_login=False)
+)
+password_reset_complete = public_view(auth_views.PasswordResetCompleteView.as_view())
+
+
+@public_view
+def invitation_accept(request, token):
+    try:
+        invitation = actions.find_invitation(token)
+    except actions.InvitationInvalid:
+        return render(request, "orgs/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return render(request, "orgs/invitation_signed_in.html", {"invitation": invitation})
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.accept_invitation(
+                request=request,
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except actions.InvitationInvalid:
+            return render(request, "orgs/invitation_invalid.html", status=404)
+        messages.success(
+            request, _("Your account is ready. Sign in, then set up your authenticator app.")
+        )
+        return redirect("login")
+    return render(request, "orgs/invitation_accept.html", {"form": form, "invitation": invitation})

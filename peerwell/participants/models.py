@@ -1,0 +1,81 @@
+"""Participants: the people the organization serves."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from peerwell.core.fields import EncryptedTextField
+from peerwell.core.tenancy import TenantModel, TenantQuerySet
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    OTHER = "other", _("Another language")
+
+
+class ParticipantQuerySet(TenantQuerySet):
+    # Volunteers see participants only through their call list (Telephone Recovery
+    # Support), and funders only aggregates: neither lists participants.
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+    def caseload_of(self, user):
+        return self.visible_to(user).filter(assigned_peer=user)
+
+    def with_peer(self):
+        return self.select_related("assigned_peer")
+
+
+class Participant(TenantModel):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=100,
+        blank=True,
+        help_text=_("What they like to be called, if different."),
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    phone = PhoneNumberField(_("phone"), blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
+    assigned_peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("assigned peer specialist"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            # "All participants", alphabetical, per organization.
+            models.Index(fields=["organization", "last_name", "first_name", "id"]),
+            # "My caseload".
+            models.Index(fields=["assigned_peer", "last_name", "first_name", "id"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.participant_list, name="participant_list"),
+    path("mine/", views.caseload, name="caseload"),
+    path("new/", views.enroll, name="participant_enroll"),
+    path("<int:participant_id>/", views.detail, name="participant_detail"),
+    path("<int:participant_id>/edit/", views.edit, name="participant_edit"),
+    path("<int:participant_id>/assign/", views.assign, name="participant_assign"),
+    path("<int:participant_id>/emergency/", views.emergency, name="participant_emergency"),
+]

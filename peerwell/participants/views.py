@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peerwell.audit.actions import record
+from peerwell.core.access import get_visible_or_404, staff_view
+
+from . import actions
+from .forms import AssignForm, EmergencyAccessForm, ParticipantForm
+from .models import Participant
+
+RECORD_ROLES = ("admin", "supervisor", "peer")
+PAGE_SIZE = 25
+
+
+def _list_page(request, queryset, *, title, mine):
+    page = Paginator(queryset.with_peer(), PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        request=request,
+        action="list",
+        detail={"page": page.number, "ids": [p.pk for p in page.object_list]},
+    )
+    return render(
+        request, "participants/list.html", {"page": page, "title": title, "mine": mine}
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def caseload(request):
+    return _list_page(
+        request,
+        Participant.objects.caseload_of(request.user),
+        title=_("My caseload"),
+        mine=True,
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def participant_list(request):
+    return _list_page(
+        request, Participant.objects.visible_to(request.user), title=_("All participants"), mine=False
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def enroll(request):
+    form = ParticipantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        participant = actions.enroll_participant(request=request, form=form)
+        messages.success(request, _("%(name)s is enrolled.") % {"name": participant.display_name})
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "participants/form.html", {"form": form, "title": _("Enroll a participant")})
+
+
+def _open_record(request, participant_id):
+    participant = get_visible_or_404(
+        request, Participant.objects.with_peer(), pk=participant_id
+    )
+    if not actions.can_open_record(request, participant):
+        return participant, redirect("participant_emergency", participant_id=participant.pk)
+    return participant, None
+
+
+@staff_view(*RECORD_ROLES)
+def detail(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    record(request=request, action="view", obj=participant)
+    return render(request, "participants/detail.html", {"participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def edit(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.update_participant(request=request, form=form)
+        messages.success(request, _("Changes saved."))
+        return redirect("participant_detail", participant_id=participant.pk)
+    if request.method == "GET":
+        record(request=request, action="view", obj=participant, detail={"form": "edit"})
+    return render(
+        request,
+        "participants/form.html",
+        {"form": form, "participant": participant, "title": _("Edit %(name)s") % {"name": participant.display_name}},
+    )
+
+
+@staff_view("admin", "supervisor")
+def assign(request, participant_id):
+    participant = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
+    form = AssignForm(
+        request.POST or None, user=request.user, initial={"assigned_peer": participant.assigned_peer_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        participant.assigned_peer = form.cleaned_data["assigned_peer"]
+        participant.save(update_fields=["assigned_peer", "updated_at"])
+        record(request=request, action="update", obj=participant, fields=["assigned_peer"])
+        messages.success(
+            request,
+            _("%(name)s is now assigned to %(peer)s.")
+            % {"name": participant.display_name, "peer": participant.assigned_peer.full_name},
+        )
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "participants/assign.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def emergency(request, participant_id):
+    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.grant_emergency_access(
+            request=request, participant=participant, reason=form.cleaned_data["reason"]
+        )
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "participants/emergency.html", {"form": form, "participant": participant})

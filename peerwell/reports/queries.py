@@ -1,0 +1,44 @@
+"""De-identified aggregates across organizations, for funders. Counted in SQL; any
+count below SMALL_COUNT_THRESHOLD is suppressed so no one can be singled out."""
+
+from django.conf import settings
+from django.db.models import Count
+
+from peerwell.orgs.models import Organization, Role
+from peerwell.participants.models import Participant
+
+FUNDER_ROLES = frozenset({Role.FUNDER})
+
+
+def suppress(n: int) -> int | None:
+    return n if n >= settings.SMALL_COUNT_THRESHOLD else None
+
+
+def network_summary(user) -> list[dict]:
+    """Participants per organization and language; only funders may ask."""
+    if not user.is_authenticated or user.role not in FUNDER_ROLES:
+        return []
+    orgs = dict(Organization.objects.values_list("pk", "name"))
+    rows = (
+        Participant.objects.order_by()
+        .values("organization_id", "language")
+        .annotate(n=Count("id"))
+    )
+    table: dict[int, dict] = {}
+    for row in rows:
+        entry = table.setdefault(
+            row["organization_id"],
+            {"organization": orgs[row["organization_id"]], "total": 0, "by_language": {}},
+        )
+        entry["total"] += row["n"]
+        entry["by_language"][row["language"]] = row["n"]
+    result = []
+    for entry in sorted(table.values(), key=lambda e: e["organization"]):
+        result.append({
+            "organization": entry["organization"],
+            "total": suppress(entry["total"]),
+            "en": suppress(entry["by_language"].get("en", 0)),
+            "es": suppress(entry["by_language"].get("es", 0)),
+            "other": suppress(entry["by_language"].get("other", 0)),
+        })
+    return result

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from peerwell.core import views as core
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("floor/", core.floor, name="floor"),
+    path("i18n/setlang/", core.set_language, name="set_language"),
+    path("", include("peerwell.orgs.urls")),
+    path("participants/", include("peerwell.participants.urls")),
+    path("audit/", include("peerwell.audit.urls")),
+    path("reports/", include("peerwell.reports.urls")),
+]

@@ -138,8 +138,7 @@ else:
                 # WAL lets readers proceed during a write; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue on busy_timeout instead of failing.
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -232,6 +231,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files (vendored, served by WhiteNoise) --------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -31,7 +31,11 @@ def record(
         actor = user if user is not None and user.is_authenticated else None
     if organization is None:
         organization = getattr(actor, "organization", None) or getattr(obj, "organization", None)
-    if participant is None and obj is not None and obj._meta.label_lower == "participants.participant":
+    if (
+        participant is None
+        and obj is not None
+        and obj._meta.label_lower == "participants.participant"
+    ):
         participant = obj
     return AuditEntry.objects.create(
         action=action,

@@ -11,8 +11,9 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class AuditFilterForm(forms.Form):
     participant = forms.IntegerField(label=_("Participant number"), required=False, min_value=1)
-    actor = StaffChoiceField(label=_("Staff member"), queryset=None, required=False,
-                             empty_label=_("Anyone"))
+    actor = StaffChoiceField(
+        label=_("Staff member"), queryset=None, required=False, empty_label=_("Anyone")
+    )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("Any"))] + list(AuditAction.choices)
     )

@@ -70,6 +70,9 @@ class AuditEntry(models.Model):
         ]
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("The audit trail cannot be changed.")

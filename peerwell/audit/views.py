@@ -52,17 +52,34 @@ def audit_export(request):
     form, entries = _filtered(request)
     record(request=request, action="export", detail={"what": "audit", **request.GET.dict()})
     writer = csv.writer(_Echo())
-    header = [_("When"), _("Staff member"), _("Action"), _("Record"), _("Record id"),
-              _("Participant id"), _("Fields changed"), _("IP address"), _("Reason")]
+    header = [
+        _("When"),
+        _("Staff member"),
+        _("Action"),
+        _("Record"),
+        _("Record id"),
+        _("Participant id"),
+        _("Fields changed"),
+        _("IP address"),
+        _("Reason"),
+    ]
 
     def rows():
         yield writer.writerow(header)
         for e in entries[:EXPORT_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.at.isoformat(), e.actor.email if e.actor else e.detail.get("email", ""),
-                e.action, e.model, e.object_id, e.participant_id or "", " ".join(e.fields),
-                e.ip_address or "", e.reason,
-            ])
+            yield writer.writerow(
+                [
+                    e.at.isoformat(),
+                    e.actor.email if e.actor else e.detail.get("email", ""),
+                    e.action,
+                    e.model,
+                    e.object_id,
+                    e.participant_id or "",
+                    " ".join(e.fields),
+                    e.ip_address or "",
+                    e.reason,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

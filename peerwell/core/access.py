@@ -58,6 +58,9 @@ def get_visible_or_404(request, queryset, **lookup):
         record(
             request=request,
             action="refused",
-            detail={"model": queryset.model._meta.label_lower, **{k: str(v) for k, v in lookup.items()}},
+            detail={
+                "model": queryset.model._meta.label_lower,
+                **{k: str(v) for k, v in lookup.items()},
+            },
         )
         raise Http404 from None

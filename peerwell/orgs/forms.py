@@ -47,7 +47,8 @@ class SetPasswordFields(forms.Form):
         help_text=_("At least 12 characters. A few unrelated words make a strong password."),
     )
     password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):

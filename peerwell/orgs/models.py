@@ -140,3 +140,6 @@ class StaffSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     session_key = models.CharField(max_length=40, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user_id}:{self.session_key[:6]}"

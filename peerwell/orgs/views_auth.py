@@ -81,7 +81,9 @@ def mfa_verify(request):
             return redirect(_next_url(request))
         record(request=request, action="mfa_failed")
         form.add_error("code", CODE_NOT_ACCEPTED)
-    return render(request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 @staff_view(*STAFF_ROLES)
@@ -99,7 +101,9 @@ def mfa_setup(request):
             device.save(update_fields=["confirmed"])
             _complete_second_factor(request, device)
             codes = actions.new_recovery_codes(user)
-            return render(request, "registration/recovery_codes.html", {"codes": codes, "first": True})
+            return render(
+                request, "registration/recovery_codes.html", {"codes": codes, "first": True}
+            )
         form.add_error("code", CODE_NOT_ACCEPTED)
     qr = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR code for your authenticator app"), border=2
@@ -108,7 +112,11 @@ def mfa_setup(request):
     return render(
         request,
         "registration/mfa_setup.html",
-        {"form": form, "qr": qr, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))},
+        {
+            "form": form,
+            "qr": qr,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
     )
 
 

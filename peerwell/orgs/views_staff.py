@@ -37,7 +37,9 @@ def staff_invite(request):
 @staff_view("admin")
 def staff_edit(request, user_id):
     staff = get_visible_or_404(request, User.objects.all(), pk=user_id)
-    form = StaffForm(request.POST or None, initial={"role": staff.role, "is_active": staff.is_active})
+    form = StaffForm(
+        request.POST or None, initial={"role": staff.role, "is_active": staff.is_active}
+    )
     if request.method == "POST" and form.is_valid():
         if staff.pk == request.user.pk and not form.cleaned_data["is_active"]:
             form.add_error("is_active", _("You cannot deactivate your own account."))

@@ -21,9 +21,7 @@ def _list_page(request, queryset, *, title, mine):
         action="list",
         detail={"page": page.number, "ids": [p.pk for p in page.object_list]},
     )
-    return render(
-        request, "participants/list.html", {"page": page, "title": title, "mine": mine}
-    )
+    return render(request, "participants/list.html", {"page": page, "title": title, "mine": mine})
 
 
 @staff_view(*RECORD_ROLES)
@@ -39,7 +37,10 @@ def caseload(request):
 @staff_view(*RECORD_ROLES)
 def participant_list(request):
     return _list_page(
-        request, Participant.objects.visible_to(request.user), title=_("All participants"), mine=False
+        request,
+        Participant.objects.visible_to(request.user),
+        title=_("All participants"),
+        mine=False,
     )
 
 
@@ -50,13 +51,13 @@ def enroll(request):
         participant = actions.enroll_participant(request=request, form=form)
         messages.success(request, _("%(name)s is enrolled.") % {"name": participant.display_name})
         return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "participants/form.html", {"form": form, "title": _("Enroll a participant")})
+    return render(
+        request, "participants/form.html", {"form": form, "title": _("Enroll a participant")}
+    )
 
 
 def _open_record(request, participant_id):
-    participant = get_visible_or_404(
-        request, Participant.objects.with_peer(), pk=participant_id
-    )
+    participant = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
     if not actions.can_open_record(request, participant):
         return participant, redirect("participant_emergency", participant_id=participant.pk)
     return participant, None
@@ -86,7 +87,11 @@ def edit(request, participant_id):
     return render(
         request,
         "participants/form.html",
-        {"form": form, "participant": participant, "title": _("Edit %(name)s") % {"name": participant.display_name}},
+        {
+            "form": form,
+            "participant": participant,
+            "title": _("Edit %(name)s") % {"name": participant.display_name},
+        },
     )
 
 
@@ -94,7 +99,9 @@ def edit(request, participant_id):
 def assign(request, participant_id):
     participant = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
     form = AssignForm(
-        request.POST or None, user=request.user, initial={"assigned_peer": participant.assigned_peer_id}
+        request.POST or None,
+        user=request.user,
+        initial={"assigned_peer": participant.assigned_peer_id},
     )
     if request.method == "POST" and form.is_valid():
         participant.assigned_peer = form.cleaned_data["assigned_peer"]
@@ -118,4 +125,6 @@ def emergency(request, participant_id):
             request=request, participant=participant, reason=form.cleaned_data["reason"]
         )
         return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "participants/emergency.html", {"form": form, "participant": participant})
+    return render(
+        request, "participants/emergency.html", {"form": form, "participant": participant}
+    )

@@ -20,9 +20,7 @@ def network_summary(user) -> list[dict]:
         return []
     orgs = dict(Organization.objects.values_list("pk", "name"))
     rows = (
-        Participant.objects.order_by()
-        .values("organization_id", "language")
-        .annotate(n=Count("id"))
+        Participant.objects.order_by().values("organization_id", "language").annotate(n=Count("id"))
     )
     table: dict[int, dict] = {}
     for row in rows:
@@ -34,11 +32,13 @@ def network_summary(user) -> list[dict]:
         entry["by_language"][row["language"]] = row["n"]
     result = []
     for entry in sorted(table.values(), key=lambda e: e["organization"]):
-        result.append({
-            "organization": entry["organization"],
-            "total": suppress(entry["total"]),
-            "en": suppress(entry["by_language"].get("en", 0)),
-            "es": suppress(entry["by_language"].get("es", 0)),
-            "other": suppress(entry["by_language"].get("other", 0)),
-        })
+        result.append(
+            {
+                "organization": entry["organization"],
+                "total": suppress(entry["total"]),
+                "en": suppress(entry["by_language"].get("en", 0)),
+                "es": suppress(entry["by_language"].get("es", 0)),
+                "other": suppress(entry["by_language"].get("other", 0)),
+            }
+        )
     return result

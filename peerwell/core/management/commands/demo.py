@@ -31,7 +31,9 @@ class Command(BaseCommand):
     help = "Run Peerwell with demo data on SQLite (what `make run` calls)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="Prepare, print, but don't serve.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare, print, but don't serve."
+        )
 
     def handle(self, *args, no_serve=False, **options):
         if not settings.DEMO:
@@ -46,11 +48,23 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write(f"\nPeerwell is running on http://127.0.0.1:{port}  (Ctrl-C stops it)\n")
         sys.stdout.flush()
-        os.execv(sys.executable, [
-            sys.executable, "-m", "gunicorn", "peerwell.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-            "--access-logfile", "-",
-        ])
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "peerwell.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+            ],
+        )
 
     @transaction.atomic
     def load(self):
@@ -60,11 +74,15 @@ class Command(BaseCommand):
         for role in DEMO_ROLES:
             email = f"{role}@demo.peerwell.org"
             user = User.objects.create(
-                organization=org, role=role, email=email, password=password,
+                organization=org,
+                role=role,
+                email=email,
+                password=password,
                 full_name=f"Demo {Role(role).label}",
             )
-            TOTPDevice.objects.create(user=user, name="default", confirmed=True,
-                                      key=demo_totp_key(email))
+            TOTPDevice.objects.create(
+                user=user, name="default", confirmed=True, key=demo_totp_key(email)
+            )
             new_recovery_codes(user)
         # Give the demo peer a caseload of their own.
         peer = User.objects.get(email="peer@demo.peerwell.org")
@@ -74,9 +92,11 @@ class Command(BaseCommand):
         )
 
     def print_logins(self):
-        self.stdout.write("\nDemo sign-ins (demo mode only; password for all: %s)" % DEMO_PASSWORD)
-        self.stdout.write("Add the TOTP secret to an authenticator app, or run "
-                          "`peerwell demo_code EMAIL` for the current code.\n")
+        self.stdout.write(f"\nDemo sign-ins (demo mode only; password for all: {DEMO_PASSWORD})")
+        self.stdout.write(
+            "Add the TOTP secret to an authenticator app, or run "
+            "`peerwell demo_code EMAIL` for the current code.\n"
+        )
         for role in DEMO_ROLES:
             email = f"{role}@demo.peerwell.org"
             secret = base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()

@@ -1,0 +1,64 @@
+"""Factories and helpers shared by the tests (plain functions, real database rows)."""
+
+import itertools
+import time
+from datetime import date
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwell.orgs.models import Organization, User
+from peerwell.participants.models import Participant
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def make_org(name=None, **fields) -> Organization:
+    n = next(_seq)
+    return Organization.objects.create(
+        name=name or f"Recovery Center {n}", slug=f"org-{n}", **fields
+    )
+
+
+def make_user(org, role="peer", *, totp_device=True, **fields) -> User:
+    n = next(_seq)
+    fields.setdefault("email", f"{role}{n}@example.org")
+    fields.setdefault("full_name", f"{role.title()} Person {n}")
+    user = User.objects.create_user(password=PASSWORD, organization=org, role=role, **fields)
+    if totp_device:
+        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return user
+
+
+def make_participant(org, **fields) -> Participant:
+    n = next(_seq)
+    fields.setdefault("first_name", f"Alex{n}")
+    fields.setdefault("last_name", f"Rivera{n}")
+    fields.setdefault("date_of_birth", date(1990, 5, 17))
+    fields.setdefault("phone", "+12155550123")
+    return Participant.objects.create(organization=org, **fields)
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def next_code(user) -> str:
+    """The code of the next 30-second step (accepted by the default tolerance)."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - device.step):06d}"
+
+
+def sign_in(client, user) -> None:
+    """A fully signed-in session: password and second factor done."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session["peerwell_last_seen"] = time.time()
+        session["peerwell_login_at"] = time.time()
+        session.save()

@@ -46,6 +46,7 @@ def invite_staff(*, request, email: str, role: str) -> Invitation:
         )
     )
     record(request=request, action="create", obj=invitation, fields=["email", "role"])
+    invitation.token = token  # never stored; handed back for the link (and tests)
     return invitation
 
 

@@ -137,8 +137,8 @@ def account(request):
     return render(request, "registration/account.html", {"has_totp": has_totp})
 
 
-@require_POST
 @staff_view(*STAFF_ROLES)
+@require_POST
 def keepalive(request):
     """The inactivity warning's "Stay signed in" button."""
     request.session[LAST_SEEN] = time.time()

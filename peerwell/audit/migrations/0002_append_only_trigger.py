@@ -22,7 +22,7 @@ DROP FUNCTION IF EXISTS audit_append_only();
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)  # no client-side %-formatting
 
 
 def drop(apps, schema_editor):

@@ -1,0 +1,177 @@
+"""Sign-in as a user does it: password, then the second factor."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+
+from peerwell import testing
+from peerwell.audit.models import AuditEntry
+from peerwell.orgs.forms import CODE_NOT_ACCEPTED, SIGN_IN_FAILED
+
+pytestmark = pytest.mark.django_db
+
+
+def password_step(client, email, password=testing.PASSWORD, ip="127.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_password_then_code_signs_in_with_a_new_session_each_step(client, peer):
+    anonymous_key = client.session.session_key  # a session that exists before sign-in
+    assert anonymous_key
+    response = password_step(client, peer.email)
+    assert response.status_code == 302
+    after_password = client.session.session_key
+    assert after_password != anonymous_key
+    # Until the code is given, pages send the user to the code step.
+    blocked = client.get(reverse("participant_list"))
+    assert blocked.status_code == 302 and blocked["Location"].startswith(reverse("mfa_verify"))
+    response = client.post(reverse("mfa_verify"), {"code": testing.current_code(peer)})
+    assert response.status_code == 302
+    assert client.session.session_key != after_password
+    assert client.get(reverse("participant_list")).status_code == 200
+    assert AuditEntry.objects.filter(action="sign_in", actor=peer).exists()
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(client, peer):
+    wrong = password_step(client, peer.email, "not the password at all")
+    unknown = password_step(client, "nobody@example.org", "not the password at all")
+    assert wrong.status_code == unknown.status_code == 200
+    assert str(SIGN_IN_FAILED) in wrong.content.decode()
+    assert str(SIGN_IN_FAILED) in unknown.content.decode()
+    assert AuditEntry.objects.filter(action="sign_in_failed").count() == 2
+    assert (
+        AuditEntry.objects.get(action="sign_in_failed", actor=peer).organization
+        == peer.organization
+    )
+
+
+def test_deactivated_account_gets_the_same_answer(client, org):
+    gone = testing.make_user(org, "peer", is_active=False)
+    response = password_step(client, gone.email)
+    assert str(SIGN_IN_FAILED) in response.content.decode()
+
+
+def test_lockout_is_keyed_on_account_and_address_together(client, peer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_step(client, peer.email, "wrong password here", ip="203.0.113.9")
+    locked = password_step(client, peer.email, ip="203.0.113.9")
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+    # The colleague at their own desk can still sign in.
+    at_desk = password_step(client, peer.email, ip="198.51.100.20")
+    assert at_desk.status_code == 302
+
+
+def test_a_code_works_only_once(client, peer):
+    code = testing.current_code(peer)
+    password_step(client, peer.email)
+    assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 302
+    client.post(reverse("logout"))
+    password_step(client, peer.email)
+    replay = client.post(reverse("mfa_verify"), {"code": code})
+    assert replay.status_code == 200
+    assert str(CODE_NOT_ACCEPTED) in replay.content.decode()
+    assert AuditEntry.objects.filter(action="mfa_failed", actor=peer).exists()
+
+
+def test_recovery_code_signs_in_once(client, peer):
+    from peerwell.orgs.actions import new_recovery_codes
+
+    code = new_recovery_codes(peer)[0]
+    password_step(client, peer.email)
+    assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 302
+    assert not StaticToken.objects.filter(token=code).exists()
+    client.post(reverse("logout"))
+    password_step(client, peer.email)
+    assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 200
+
+
+def test_new_staff_sets_up_an_authenticator_before_anything_else(client, org):
+    newcomer = testing.make_user(org, "peer", totp_device=False)
+    password_step(client, newcomer.email)
+    response = client.get(reverse("participant_list"))
+    assert response["Location"].startswith(reverse("mfa_setup"))
+    page = client.get(reverse("mfa_setup"))
+    assert "<svg" in page.content.decode()
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=newcomer)
+    bad = client.post(reverse("mfa_setup"), {"code": "000000"})
+    assert str(CODE_NOT_ACCEPTED) in bad.content.decode()
+    done = client.post(reverse("mfa_setup"), {"code": f"{totp(device.bin_key):06d}"})
+    assert "Recovery codes" in done.content.decode()
+    assert StaticToken.objects.filter(device__user=newcomer).count() == 10
+    assert client.get(reverse("participant_list")).status_code == 200
+
+
+def test_password_reset_does_not_reveal_accounts_or_skip_the_code(client, peer):
+    known = client.post(reverse("password_reset"), {"email": peer.email})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    new_password = "a brand new long passphrase"
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    # Not signed in by the reset: the password step, then the code step again.
+    assert client.get(reverse("participant_list")).status_code == 302
+    password_step(client, peer.email, new_password)
+    assert client.get(reverse("participant_list"))["Location"].startswith(reverse("mfa_verify"))
+
+
+def test_short_or_common_password_is_refused_with_input_kept(as_user, peer):
+    response = as_user(peer).post(
+        reverse("password_change"),
+        {
+            "old_password": testing.PASSWORD,
+            "new_password1": "password123",
+            "new_password2": "password123",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "at least 12 characters" in body and "too common" in body
+
+
+def test_inactivity_signs_out_after_the_organizations_limit(client, org, peer):
+    org.idle_timeout_minutes = 5
+    org.save()
+    testing.sign_in(client, peer)
+    session = client.session
+    session["peerwell_last_seen"] = time.time() - 4 * 60
+    session.save()
+    assert client.get(reverse("caseload")).status_code == 200
+    session = client.session
+    session["peerwell_last_seen"] = time.time() - 6 * 60
+    session.save()
+    response = client.get(reverse("caseload"))
+    assert response.status_code == 302 and response["Location"] == reverse("login") + "?timeout=1"
+    assert "signed out after a period" in client.get(response["Location"]).content.decode()
+    assert client.get(reverse("caseload")).status_code == 302
+
+
+def test_absolute_session_lifetime(client, peer, settings):
+    testing.sign_in(client, peer)
+    session = client.session
+    session["peerwell_login_at"] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    assert client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
+
+
+def test_keepalive_resets_the_idle_clock(client, peer):
+    testing.sign_in(client, peer)
+    session = client.session
+    session["peerwell_last_seen"] = time.time() - 14 * 60
+    session.save()
+    assert client.post(reverse("keepalive")).status_code == 200
+    assert client.session["peerwell_last_seen"] > time.time() - 5

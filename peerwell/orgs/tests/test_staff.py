@@ -1,0 +1,114 @@
+"""Organization admins invite, change and deactivate staff."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from peerwell import testing
+from peerwell.orgs.models import Invitation, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks):
+    """invite(client) -> the link from the invitation email (sent once the invite commits)."""
+
+    def send(client, email="newpeer@example.org", role="peer"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("staff_invite"), {"email": email, "role": role})
+        return response, link_in_last_email()
+
+    return send
+
+
+def link_in_last_email():
+    body = mail.outbox[-1].body
+    return next(line for line in body.splitlines() if "/invitations/" in line).split(
+        "testserver", 1
+    )[1]
+
+
+def test_invited_person_sets_up_account_once(client, invite, as_user, admin, org):
+    response, link = invite(as_user(admin))
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(link)
+    assert page.status_code == 200 and "Set up your account" in page.content.decode()
+    password = "river stones and morning light"
+    response = client.post(
+        link, {"full_name": "Dana Peer", "password1": password, "password2": password}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="newpeer@example.org")
+    assert user.organization == org and user.role == "peer"
+    # Single use: the same link now gets the plain "does not work" page.
+    again = client.get(link)
+    assert again.status_code == 404
+    assert "This invitation link does not work" in again.content.decode()
+
+
+def test_expired_and_forged_links_get_a_clear_404(client, invite, as_user, admin):
+    response, link = invite(as_user(admin))
+    assert response.status_code == 302
+    client.logout()
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(link).status_code == 404
+    forged = client.get(reverse("invitation_accept", args=["not-a-real-token"]))
+    assert forged.status_code == 404
+    assert "This invitation link does not work" in forged.content.decode()
+
+
+def test_weak_password_on_invitation_keeps_the_name(client, invite, as_user, admin):
+    response, link = invite(as_user(admin))
+    assert response.status_code == 302
+    client.logout()
+    response = client.post(
+        link, {"full_name": "Dana Peer", "password1": "short", "password2": "short"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Dana Peer"' in body and "at least 12 characters" in body
+    assert not User.objects.filter(email="newpeer@example.org").exists()
+
+
+def test_deactivating_staff_ends_their_session_at_once(client, as_user, admin, org):
+    from django.test import Client
+
+    peer = testing.make_user(org, "peer")
+    peer_client = Client()
+    testing.sign_in(peer_client, peer)
+    assert peer_client.get(reverse("caseload")).status_code == 200
+    response = as_user(admin).post(
+        reverse("staff_edit", args=[peer.pk]), {"role": "peer", "is_active": ""}
+    )
+    assert response.status_code == 302
+    peer.refresh_from_db()
+    assert not peer.is_active
+    assert peer_client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
+
+
+def test_admin_changes_a_role(as_user, admin, org):
+    peer = testing.make_user(org, "peer")
+    as_user(admin).post(
+        reverse("staff_edit", args=[peer.pk]), {"role": "supervisor", "is_active": "on"}
+    )
+    peer.refresh_from_db()
+    assert peer.role == "supervisor"
+
+
+def test_admin_cannot_deactivate_themselves(as_user, admin):
+    response = as_user(admin).post(reverse("staff_edit", args=[admin.pk]), {"role": "admin"})
+    assert response.status_code == 200
+    assert "cannot deactivate your own account" in response.content.decode()
+
+
+def test_idle_timeout_setting_rejects_out_of_range_with_message(as_user, admin, org):
+    response = as_user(admin).post(
+        reverse("organization_settings"), {"name": org.name, "idle_timeout_minutes": 600}
+    )
+    assert response.status_code == 200
+    assert "60 minutes or fewer" in response.content.decode()

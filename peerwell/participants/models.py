@@ -21,6 +21,13 @@ class ParticipantQuerySet(TenantQuerySet):
     # Support), and funders only aggregates: neither lists participants.
     visible_roles = frozenset({"admin", "supervisor", "peer"})
 
+    def countable_by(self, user):
+        """Funders count participants across organizations: the reports that use this
+        return aggregates only, never rows, and suppress small counts."""
+        if not getattr(user, "is_authenticated", False) or user.role != "funder":
+            return self.none()
+        return self.all()
+
     def caseload_of(self, user):
         return self.visible_to(user).filter(assigned_peer=user)
 

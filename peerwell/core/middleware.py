@@ -38,9 +38,7 @@ class SessionLifetimeMiddleware:
                 now - login_at > settings.SESSION_ABSOLUTE_SECONDS
                 or now - last_seen > idle_limit_seconds(user)
             ):
-                from peerwell.audit.actions import record
-
-                record(request=request, action="sign_out", detail={"why": "timeout"})
+                request.peerwell_sign_out_reason = "timeout"  # read by the audit signal
                 logout(request)
                 url = reverse("login") + "?" + urlencode({"timeout": 1})
                 if request.headers.get("HX-Request") or request.path.startswith("/api/"):
@@ -66,15 +64,17 @@ class RequireSecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and user.needs_second_factor
             and not user.is_verified()
             and not request.path.startswith(SECOND_FACTOR_OPEN)
         ):
-            allowed = {reverse("mfa_verify"), reverse("mfa_setup"), reverse("logout")}
-            if request.path not in allowed:
-                from django_otp import user_has_device
+            from django_otp import user_has_device
 
-                target = "mfa_verify" if user_has_device(user) else "mfa_setup"
+            # Funders see only aggregates and may skip the second factor, unless they
+            # have set one up: then it is asked for like everyone else's.
+            has_device = user_has_device(user)
+            allowed = {reverse("mfa_verify"), reverse("mfa_setup"), reverse("logout")}
+            if (user.needs_second_factor or has_device) and request.path not in allowed:
+                target = "mfa_verify" if has_device else "mfa_setup"
                 return HttpResponseRedirect(
                     reverse(target) + "?" + urlencode({"next": request.get_full_path()})
                 )

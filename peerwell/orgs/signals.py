@@ -20,7 +20,8 @@ def on_sign_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_sign_out(sender, request, user, **kwargs):
     if user is not None and request is not None:
-        record(request=request, actor=user, action="sign_out")
+        why = getattr(request, "peerwell_sign_out_reason", "")
+        record(request=request, actor=user, action="sign_out", detail={"why": why} if why else {})
 
 
 @receiver(user_login_failed)

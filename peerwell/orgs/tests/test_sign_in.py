@@ -157,6 +157,8 @@ def test_inactivity_signs_out_after_the_organizations_limit(client, org, peer):
     response = client.get(reverse("caseload"))
     assert response.status_code == 302 and response["Location"] == reverse("login") + "?timeout=1"
     assert "signed out after a period" in client.get(response["Location"]).content.decode()
+    assert AuditEntry.objects.filter(action="sign_out", actor=peer).count() == 1
+    assert AuditEntry.objects.get(action="sign_out", actor=peer).detail == {"why": "timeout"}
     assert client.get(reverse("caseload")).status_code == 302
 
 

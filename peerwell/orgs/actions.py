@@ -86,10 +86,20 @@ def accept_invitation(*, request, token: str, full_name: str, password: str) -> 
 
 
 @transaction.atomic
-def change_staff(*, request, staff: User, role: str, is_active: bool) -> User:
+def change_staff(
+    *, request, staff: User, role: str, is_active: bool, reset_second_factor: bool = False
+) -> User:
     """A deactivated user's sessions end at once: StaffBackend refuses inactive users on
-    every request, and their stored sessions are deleted too."""
+    every request, and their stored sessions are deleted too. Resetting the second
+    factor removes their authenticator and recovery codes and signs them out."""
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
+    if reset_second_factor:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.filter(user=staff).delete()
+        StaticDevice.objects.filter(user=staff).delete()
+        end_sessions(staff)
+        changed.append("second_factor")
     staff.role = role
     staff.is_active = is_active
     staff.save(update_fields=["role", "is_active"])

@@ -91,6 +91,14 @@ class StaffForm(forms.Form):
         required=False,
         help_text=_("Clear this to deactivate: they are signed out at once; their history stays."),
     )
+    reset_second_factor = forms.BooleanField(
+        label=_("Reset their two-factor sign-in"),
+        required=False,
+        help_text=_(
+            "For someone who lost their phone and recovery codes: they set up a new "
+            "authenticator app at their next sign-in."
+        ),
+    )
 
 
 class OrganizationSettingsForm(forms.ModelForm):

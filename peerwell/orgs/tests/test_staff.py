@@ -112,3 +112,17 @@ def test_idle_timeout_setting_rejects_out_of_range_with_message(as_user, admin, 
     )
     assert response.status_code == 200
     assert "60 minutes or fewer" in response.content.decode()
+
+
+def test_admin_resets_a_lost_authenticator(client, as_user, admin, org):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    peer = testing.make_user(org, "peer")
+    as_user(admin).post(
+        reverse("staff_edit", args=[peer.pk]),
+        {"role": "peer", "is_active": "on", "reset_second_factor": "on"},
+    )
+    assert not TOTPDevice.objects.filter(user=peer).exists()
+    client.logout()
+    client.post(reverse("login"), {"username": peer.email, "password": testing.PASSWORD})
+    assert client.get(reverse("caseload"))["Location"].startswith(reverse("mfa_setup"))

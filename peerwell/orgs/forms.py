@@ -24,6 +24,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "type": "email"})
+        # No autofocus: keyboard and screen-reader users start at the skip link and heading.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 

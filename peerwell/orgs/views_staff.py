@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from . import actions
@@ -54,7 +55,8 @@ def staff_edit(request, user_id):
 def organization_settings(request):
     form = OrganizationSettingsForm(request.POST or None, instance=request.user.organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        organization = form.save()
+        record(request=request, action="update", obj=organization, fields=form.changed_data)
         messages.success(request, _("Settings saved."))
         return redirect("organization_settings")
     return render(request, "orgs/settings.html", {"form": form})

@@ -32,6 +32,15 @@ def update_participant(*, request, form) -> Participant:
     return participant
 
 
+@transaction.atomic
+def assign_participant(*, request, participant: Participant, peer) -> Participant:
+    """The participant moves to the peer's caseload."""
+    participant.assigned_peer = peer
+    participant.save(update_fields=["assigned_peer", "updated_at"])
+    record(request=request, action="update", obj=participant, fields=["assigned_peer"])
+    return participant
+
+
 def can_open_record(request, participant: Participant) -> bool:
     """Supervisors and admins open any record of their organization; a peer opens their
     own caseload, or another record after giving a reason (emergency access)."""

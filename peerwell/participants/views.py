@@ -104,9 +104,9 @@ def assign(request, participant_id):
         initial={"assigned_peer": participant.assigned_peer_id},
     )
     if request.method == "POST" and form.is_valid():
-        participant.assigned_peer = form.cleaned_data["assigned_peer"]
-        participant.save(update_fields=["assigned_peer", "updated_at"])
-        record(request=request, action="update", obj=participant, fields=["assigned_peer"])
+        actions.assign_participant(
+            request=request, participant=participant, peer=form.cleaned_data["assigned_peer"]
+        )
         messages.success(
             request,
             _("%(name)s is now assigned to %(peer)s.")

@@ -98,3 +98,28 @@ def test_list_query_count_does_not_grow_with_participants(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("participant_list"))
     assert response.status_code == 200
+
+
+def test_supervisor_reassigns_a_participant(as_user, org, supervisor, participant):
+    new_peer = testing.make_user(org, "peer")
+    response = as_user(supervisor).post(
+        reverse("participant_assign", args=[participant.pk]), {"assigned_peer": new_peer.pk}
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.assigned_peer == new_peer
+    entry = AuditEntry.objects.get(action="update", participant=participant)
+    assert entry.fields == ["assigned_peer"] and entry.actor == supervisor
+
+
+def test_cannot_assign_to_a_peer_of_another_organization(
+    as_user, other_org, supervisor, participant
+):
+    outsider = testing.make_user(other_org, "peer")
+    response = as_user(supervisor).post(
+        reverse("participant_assign", args=[participant.pk]), {"assigned_peer": outsider.pk}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.assigned_peer != outsider

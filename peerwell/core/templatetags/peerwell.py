@@ -25,3 +25,16 @@ def usa_widget(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def phone_display(number):
+    """A phone number as people write it: (215) 555-0142 for US numbers, which is most
+    of them, by slicing; anything else through the phone library's national format."""
+    if number is None or number == "":
+        return ""
+    # str() and bool() on a PhoneNumber re-validate it; the stored E.164 text is enough.
+    e164 = getattr(number, "raw_input", None) or str(number)
+    if len(e164) == 12 and e164.startswith("+1"):
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    return number.as_national

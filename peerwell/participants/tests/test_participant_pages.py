@@ -123,3 +123,12 @@ def test_cannot_assign_to_a_peer_of_another_organization(
     assert "Select a valid choice" in response.content.decode()
     participant.refresh_from_db()
     assert participant.assigned_peer != outsider
+
+
+def test_list_shows_phone_numbers_as_people_write_them(as_user, org, peer):
+    testing.make_participant(org, assigned_peer=peer, phone="+12155550142")
+    testing.make_participant(org, assigned_peer=peer, phone="+525512345678")
+    testing.make_participant(org, assigned_peer=peer, phone="")
+    body = as_user(peer).get(reverse("caseload")).content.decode()
+    assert "(215) 555-0142" in body
+    assert "55 1234 5678" in body

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages clean chromium
+.PHONY: run test lint bench messages clean chromium gettext
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ chromium:
 	  else echo "The browser tests need Chromium: install it or set PEERWELL_CHROMIUM"; exit 1; fi; \
 	fi
 
-test: $(STAMP) chromium
+# The translation check runs GNU gettext's xgettext, as `make messages` does.
+gettext:
+	@if ! command -v xgettext >/dev/null; then \
+	  if command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "The translation check needs GNU gettext (xgettext)"; exit 1; fi; \
+	fi
+
+test: $(STAMP) chromium gettext
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -117,7 +117,7 @@ def _seed_staff(org, rng, fake, password, *, peers: int) -> list[User]:
     roles = [Role.ADMIN] + [Role.SUPERVISOR] * 2 + [Role.PEER] * peers + [Role.VOLUNTEER] * 5
     users = []
     for n, role in enumerate(roles):
-        name = fake.name()
+        name = f"{fake.first_name()} {fake.last_name()}"
         users.append(
             User(
                 organization=org,

@@ -41,6 +41,19 @@ def make_participant(org, **fields) -> Participant:
     return Participant.objects.create(organization=org, **fields)
 
 
+def make_follow_up(peer, *, participant=None, due_date=None, **fields):
+    from peerwell.contacts.models import FollowUp
+
+    participant = participant or make_participant(peer.organization, assigned_peer=peer)
+    return FollowUp.objects.create(
+        organization=peer.organization,
+        participant=participant,
+        assigned_to=peer,
+        due_date=due_date or date(2026, 12, 1),
+        **fields,
+    )
+
+
 def current_code(user) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
@@ -62,3 +75,22 @@ def sign_in(client, user) -> None:
         session["peerwell_last_seen"] = time.time()
         session["peerwell_login_at"] = time.time()
         session.save()
+
+
+def make_consent(participant, *, witnessed_by, **fields):
+    from peerwell.consents.models import Consent
+
+    fields.setdefault("disclosing_party", participant.organization.name)
+    fields.setdefault("information", "contact,service_log")
+    fields.setdefault("recipient", "Riverside Housing Authority")
+    fields.setdefault("purpose", "Housing application support")
+    fields.setdefault("told_right_to_revoke", True)
+    fields.setdefault("expiry_event", "When the housing application is decided")
+    fields.setdefault("signature", participant.full_name)
+    fields.setdefault("signed_on", date.today())
+    return Consent.objects.create(
+        organization=participant.organization,
+        participant=participant,
+        witnessed_by=witnessed_by,
+        **fields,
+    )

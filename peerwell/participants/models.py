@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -33,6 +34,19 @@ class ParticipantQuerySet(TenantQuerySet):
 
     def with_peer(self):
         return self.select_related("assigned_peer")
+
+    def with_contact_summary(self):
+        """Last contact and next open follow-up, each one indexed subquery per row."""
+        from peerwell.contacts.models import Contact, FollowUp
+
+        last = Contact.objects.filter(participant=OuterRef("pk")).order_by("-contact_date")
+        due = FollowUp.objects.filter(participant=OuterRef("pk"), done_at__isnull=True).order_by(
+            "due_date"
+        )
+        return self.annotate(
+            last_contact=Subquery(last.values("contact_date")[:1]),
+            next_follow_up=Subquery(due.values("due_date")[:1]),
+        )
 
 
 class Participant(TenantModel):

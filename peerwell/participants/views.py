@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
+from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from . import actions
@@ -13,6 +15,19 @@ from .models import Participant
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
+# The timeline shows the latest entries; the page's queries stay fixed however long
+# the history (older entries get their own paged view).
+TIMELINE_SIZE = 50
+NO_CONTACT_DAYS = 14
+
+
+def flag_attention(participants, *, today) -> None:
+    """Flags for the caseload: an overdue follow-up, or no contact in 14 days."""
+    for p in participants:
+        p.follow_up_overdue = p.next_follow_up is not None and p.next_follow_up < today
+        p.no_recent_contact = (
+            p.last_contact is None or (today - p.last_contact).days > NO_CONTACT_DAYS
+        )
 
 
 def _list_page(request, queryset, *, title, mine):
@@ -22,8 +37,9 @@ def _list_page(request, queryset, *, title, mine):
         request.GET.get("page")
     )
     ids = list(page.object_list)
-    rows = queryset.with_peer().defer("notes").in_bulk(ids)
+    rows = queryset.with_peer().with_contact_summary().defer("notes").in_bulk(ids)
     participants = [rows[pk] for pk in ids]
+    flag_attention(participants, today=timezone.localdate())
     record(request=request, action="list", detail={"page": page.number, "ids": ids})
     return render(
         request,
@@ -84,7 +100,21 @@ def detail(request, participant_id):
     if refusal:
         return refusal
     record(request=request, action="view", obj=participant)
-    return render(request, "participants/detail.html", {"participant": participant})
+    timeline = list(
+        Contact.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("staff")[: TIMELINE_SIZE + 1]
+    )
+    return render(
+        request,
+        "participants/detail.html",
+        {
+            "participant": participant,
+            "timeline": timeline[:TIMELINE_SIZE],
+            "timeline_more": len(timeline) > TIMELINE_SIZE,
+            "timeline_size": TIMELINE_SIZE,
+        },
+    )
 
 
 @staff_view(*RECORD_ROLES)

@@ -1,0 +1,142 @@
+"""The service log: every coaching session, call, navigation step, group visit."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerwell.core.fields import EncryptedTextField
+from peerwell.core.tenancy import TenantModel, TenantQuerySet
+
+MAX_MINUTES = 24 * 60
+
+
+class ContactKind(models.TextChoices):
+    COACHING = "coaching", _("Recovery coaching")
+    CHECK_IN = "check_in", _("Check-in call")
+    NAVIGATION = "navigation", _("Navigation / case management")
+    GROUP = "group", _("Group")
+    OUTREACH = "outreach", _("Outreach")
+    FAMILY = "family", _("Family support")
+    DROP_IN = "drop_in", _("Drop-in")
+    INSTRUMENTAL = "instrumental", _("Instrumental help")
+    OTHER = "other", _("Other")
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    TEXT = "text", _("Text message")
+
+
+# The four kinds of social support (Salzer 2002): one contact may give several.
+SUPPORT_KINDS = [
+    ("emotional", _("Emotional")),
+    ("informational", _("Informational")),
+    ("instrumental", _("Instrumental")),
+    ("affiliational", _("Affiliational")),
+]
+
+
+class ContactQuerySet(TenantQuerySet):
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+
+class Contact(TenantModel):
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="contacts"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    # One column per kind of support: reports count them in SQL.
+    emotional = models.BooleanField(_("Emotional"), default=False)
+    informational = models.BooleanField(_("Informational"), default=False)
+    instrumental = models.BooleanField(_("Instrumental"), default=False)
+    affiliational = models.BooleanField(_("Affiliational"), default=False)
+    contact_date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
+    mode = models.CharField(_("how"), max_length=20, choices=Mode.choices)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contact_date", "-start_time", "-id"]
+        indexes = [
+            # The participant timeline and the caseload's "last contact".
+            models.Index(fields=["participant", "-contact_date"], name="contact_participant_date"),
+            # Reports: services by organization and period.
+            models.Index(fields=["organization", "contact_date"], name="contact_org_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(emotional=True)
+                | Q(informational=True)
+                | Q(instrumental=True)
+                | Q(affiliational=True),
+                name="contact_has_a_support_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_MINUTES),
+                name="contact_duration_within_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.contact_date}"
+
+    @property
+    def support_labels(self) -> list[str]:
+        return [str(label) for name, label in SUPPORT_KINDS if getattr(self, name)]
+
+
+class FollowUpQuerySet(TenantQuerySet):
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class FollowUp(TenantModel):
+    """A task on a peer's list: call back, check on a referral, bring the application."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, related_name="+")
+    due_date = models.DateField(_("follow up on"))
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            # "My follow-ups", and the caseload's next follow-up per participant.
+            models.Index(
+                fields=["assigned_to", "due_date"],
+                condition=Q(done_at__isnull=True),
+                name="followup_open_by_peer",
+            ),
+            models.Index(
+                fields=["participant", "due_date"],
+                condition=Q(done_at__isnull=True),
+                name="followup_open_by_participant",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.due_date}"

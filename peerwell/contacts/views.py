@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peerwell.audit.actions import record
+from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.participants.actions import can_open_record
+from peerwell.participants.models import Participant
+
+from . import actions
+from .forms import ContactForm
+from .models import FollowUp, Mode
+
+RECORD_ROLES = ("admin", "supervisor", "peer")
+
+
+@staff_view(*RECORD_ROLES)
+def log_contact(request, participant_id):
+    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
+    if not can_open_record(request, participant):
+        return redirect("participant_emergency", participant_id=participant.pk)
+    form = ContactForm(
+        request.POST or None,
+        initial={"contact_date": timezone.localdate(), "mode": Mode.PHONE, "duration_minutes": 15},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.log_contact(request=request, participant=participant, form=form)
+        messages.success(request, _("Contact logged."))
+        return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "contacts/log.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def my_follow_ups(request):
+    tasks = (
+        FollowUp.objects.visible_to(request.user)
+        .open()
+        .filter(assigned_to=request.user)
+        .select_related("participant")
+    )
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    record(request=request, action="list", detail={"follow_ups": [t.pk for t in page.object_list]})
+    return render(
+        request, "contacts/follow_ups.html", {"page": page, "today": timezone.localdate()}
+    )
+
+
+@staff_view(*RECORD_ROLES)
+@require_POST
+def follow_up_done(request, follow_up_id):
+    task = get_visible_or_404(
+        request, FollowUp.objects.select_related("participant"), pk=follow_up_id
+    )
+    actions.complete_follow_up(request=request, follow_up=task)
+    messages.success(request, _("Marked done."))
+    return redirect("follow_ups")

@@ -69,6 +69,7 @@ class Contact(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ContactQuerySet.as_manager()
+    timeline_kind = "contact"
 
     class Meta:
         ordering = ["-contact_date", "-start_time", "-id"]
@@ -94,6 +95,10 @@ class Contact(TenantModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.contact_date}"
+
+    @property
+    def timeline_date(self):
+        return self.contact_date
 
     @property
     def support_labels(self) -> list[str]:

@@ -3,10 +3,20 @@
 import time
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 
-from .models import Participant
+from .models import NEXT_STATUSES, Participant, Status, StatusChange
+
+
+class StatusChangeRefused(Exception):
+    """The change is not in the table of allowed transitions; the message says why."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the record since this edit began."""
+
 
 # How long an emergency ("break the glass") access to a record lasts.
 EMERGENCY_ACCESS_SECONDS = 60 * 60
@@ -25,11 +35,50 @@ def enroll_participant(*, request, form) -> Participant:
 
 
 @transaction.atomic
-def update_participant(*, request, form) -> Participant:
-    participant = form.save()
+def update_participant(*, request, form, version: int) -> Participant:
+    """Saves the edit unless the record changed since the form was opened: then the
+    second save is refused (EditConflict) and the user keeps their input."""
+    claimed = Participant.objects.filter(pk=form.instance.pk, version=version).update(
+        version=version + 1
+    )
+    if not claimed:
+        raise EditConflict
+    participant = form.save(commit=False)
+    participant.version = version + 1
+    participant.save()
     if form.changed_data:
         record(request=request, action="update", obj=participant, fields=form.changed_data)
     return participant
+
+
+@transaction.atomic
+def change_status(
+    *, request, participant: Participant, to_status: str, reason: str = ""
+) -> StatusChange:
+    """Moves the participant to a new status if the table allows it; a discharge needs a
+    reason. The change goes on the timeline and into the audit trail."""
+    from_status = participant.status
+    if to_status not in NEXT_STATUSES[Status(from_status)]:
+        raise StatusChangeRefused(
+            _("A participant who is %(from)s cannot become %(to)s.")
+            % {"from": Status(from_status).label.lower(), "to": Status(to_status).label.lower()}
+        )
+    if to_status == Status.DISCHARGED and not reason:
+        raise StatusChangeRefused(_("Choose the reason for the discharge."))
+    participant.status = to_status
+    participant.discharge_reason = reason if to_status == Status.DISCHARGED else ""
+    participant.version += 1
+    participant.save(update_fields=["status", "discharge_reason", "version", "updated_at"])
+    change = StatusChange.objects.create(
+        organization_id=participant.organization_id,
+        participant=participant,
+        from_status=from_status,
+        to_status=to_status,
+        reason=participant.discharge_reason,
+        changed_by=request.user,
+    )
+    record(request=request, action="update", obj=participant, fields=["status"])
+    return change
 
 
 @transaction.atomic

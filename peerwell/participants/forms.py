@@ -5,7 +5,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from peerwell.orgs.models import Role, User
 
-from .models import Participant
+from .models import NEXT_STATUSES, DischargeReason, Participant, Status
 
 DOB_IN_FUTURE = _("Date of birth cannot be in the future.")
 DOB_TOO_OLD = _("Please check the year: that date of birth is more than 120 years ago.")
@@ -20,7 +20,15 @@ class PeerChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
+EDIT_CONFLICT = _(
+    "Someone else saved this record while you were editing it. Your changes are below but "
+    "not saved: open the record in a new tab to see theirs, then save again."
+)
+
+
 class ParticipantForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     phone = PhoneNumberField(
         label=_("Phone"),
         required=False,
@@ -53,6 +61,7 @@ class ParticipantForm(forms.ModelForm):
         self.fields["notes"].help_text = _("Stored encrypted.")
         if user.role == Role.PEER and not self.instance.pk:
             self.fields["assigned_peer"].initial = user.pk
+        self.fields["version"].initial = self.instance.version
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data["date_of_birth"]
@@ -84,3 +93,18 @@ class EmergencyAccessForm(forms.Form):
             "min_length": _("Describe the reason in a few words (at least 10 characters)."),
         },
     )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    reason = forms.ChoiceField(
+        label=_("Reason for discharge"),
+        required=False,
+        choices=[("", _("Not a discharge"))] + list(DischargeReason.choices),
+    )
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s.value, s.label) for s in NEXT_STATUSES[Status(participant.status)]
+        ]

@@ -10,8 +10,8 @@ from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from . import actions
-from .forms import AssignForm, EmergencyAccessForm, ParticipantForm
-from .models import Participant
+from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
+from .models import Participant, StatusChange
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
@@ -78,12 +78,29 @@ def participant_list(request):
 @staff_view(*RECORD_ROLES)
 def enroll(request):
     form = ParticipantForm(request.POST or None, user=request.user)
+    matches = []
     if request.method == "POST" and form.is_valid():
-        participant = actions.enroll_participant(request=request, form=form)
-        messages.success(request, _("%(name)s is enrolled.") % {"name": participant.display_name})
-        return redirect("participant_detail", participant_id=participant.pk)
+        # Show possible duplicates first, unless the user has seen them and goes on.
+        if not request.POST.get("not_a_duplicate"):
+            data = form.cleaned_data
+            matches = list(
+                Participant.objects.visible_to(request.user).possible_duplicates(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                    phone=data["phone"],
+                )
+            )
+        if not matches:
+            participant = actions.enroll_participant(request=request, form=form)
+            messages.success(
+                request, _("%(name)s is enrolled.") % {"name": participant.display_name}
+            )
+            return redirect("participant_detail", participant_id=participant.pk)
     return render(
-        request, "participants/form.html", {"form": form, "title": _("Enroll a participant")}
+        request,
+        "participants/form.html",
+        {"form": form, "title": _("Enroll a participant"), "matches": matches},
     )
 
 
@@ -100,11 +117,17 @@ def detail(request, participant_id):
     if refusal:
         return refusal
     record(request=request, action="view", obj=participant)
-    timeline = list(
+    contacts = (
         Contact.objects.visible_to(request.user)
         .filter(participant=participant)
         .select_related("staff")[: TIMELINE_SIZE + 1]
     )
+    changes = (
+        StatusChange.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("changed_by")[: TIMELINE_SIZE + 1]
+    )
+    timeline = sorted([*contacts, *changes], key=lambda e: e.timeline_date, reverse=True)
     return render(
         request,
         "participants/detail.html",
@@ -124,9 +147,15 @@ def edit(request, participant_id):
         return refusal
     form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_participant(request=request, form=form)
-        messages.success(request, _("Changes saved."))
-        return redirect("participant_detail", participant_id=participant.pk)
+        try:
+            actions.update_participant(
+                request=request, form=form, version=form.cleaned_data["version"] or 0
+            )
+        except actions.EditConflict:
+            form.add_error(None, EDIT_CONFLICT)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("participant_detail", participant_id=participant.pk)
     if request.method == "GET":
         record(request=request, action="view", obj=participant, detail={"form": "edit"})
     return render(
@@ -173,3 +202,25 @@ def emergency(request, participant_id):
     return render(
         request, "participants/emergency.html", {"form": form, "participant": participant}
     )
+
+
+@staff_view(*RECORD_ROLES)
+def change_status(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    form = StatusForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_status(
+                request=request,
+                participant=participant,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except actions.StatusChangeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("participant_detail", participant_id=participant.pk)
+    return render(request, "participants/status.html", {"form": form, "participant": participant})

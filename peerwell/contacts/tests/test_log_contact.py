@@ -97,7 +97,7 @@ def test_follow_up_date_becomes_a_task_on_my_list(as_user, peer, participant):
 
 
 def test_caseload_shows_last_contact_next_follow_up_and_flags(as_user, org, peer):
-    quiet = testing.make_participant(org, assigned_peer=peer, last_name="Quiet")
+    testing.make_participant(org, assigned_peer=peer, last_name="Quiet")
     busy = testing.make_participant(org, assigned_peer=peer, last_name="Busy")
     client = as_user(peer)
     client.post(reverse("log_contact", args=[busy.pk]), contact_data())

@@ -64,7 +64,9 @@ def test_viewing_a_record_is_audited(as_user, peer, participant):
 
 
 def test_edit_records_changed_field_names_not_values(as_user, peer, participant):
-    data = enroll_data(first_name=participant.first_name, last_name="Changed", notes="secret note")
+    data = enroll_data(
+        first_name=participant.first_name, last_name="Changed", notes="secret note", version=1
+    )
     as_user(peer).post(reverse("participant_edit", args=[participant.pk]), data)
     entry = AuditEntry.objects.filter(action="update", participant=participant).get()
     assert "last_name" in entry.fields and "notes" in entry.fields

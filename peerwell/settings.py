@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "peerwell.orgs",
     "peerwell.audit",
     "peerwell.participants",
+    "peerwell.consents",
     "peerwell.contacts",
     "peerwell.reports",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", core.set_language, name="set_language"),
     path("", include("peerwell.orgs.urls")),
     path("participants/", include("peerwell.participants.urls")),
+    path("participants/", include("peerwell.consents.urls")),
     path("", include("peerwell.contacts.urls")),
     path("audit/", include("peerwell.audit.urls")),
     path("reports/", include("peerwell.reports.urls")),

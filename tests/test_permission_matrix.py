@@ -40,8 +40,10 @@ class World:
             org = testing.make_org(f"{side} org")
             users = {role: testing.make_user(org, role) for role in ROLES}
             self.users[side] = users
+            participant = testing.make_participant(org, assigned_peer=users["peer"])
             self.rows[side] = {
-                "participant_id": testing.make_participant(org, assigned_peer=users["peer"]).pk,
+                "participant_id": participant.pk,
+                "consent_id": testing.make_consent(participant, witnessed_by=users["peer"]).pk,
                 "user_id": testing.make_user(org, "peer").pk,
                 "follow_up_id": testing.make_follow_up(users["peer"]).pk,
             }
@@ -65,6 +67,7 @@ def reset_kwargs(world, side):
 ROW_KWARGS = {
     "participant_id": lambda world, side: world.rows[side]["participant_id"],
     "user_id": lambda world, side: world.rows[side]["user_id"],
+    "consent_id": lambda world, side: world.rows[side]["consent_id"],
     "follow_up_id": lambda world, side: world.rows[side]["follow_up_id"],
 }
 PUBLIC_KWARGS = {

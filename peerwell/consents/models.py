@@ -1,0 +1,164 @@
+"""Part 2 consents (42 CFR 2.31) and the disclosures made under them (2.32, 2.51)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerwell.core.fields import EncryptedTextField
+from peerwell.core.tenancy import TenantModel, TenantQuerySet
+
+
+class Information(models.TextChoices):
+    CONTACT = "contact", _("Contact details")
+    SERVICE_LOG = "service_log", _("Service log summary")
+    WELLNESS_PLAN = "wellness_plan", _("Wellness plan")
+    ASSESSMENTS = "assessments", _("Assessments")
+    REFERRALS = "referrals", _("Referral details")
+    WHOLE_RECORD = "whole_record", _("The whole record")
+
+
+def information_labels(stored: str) -> list[str]:
+    labels = dict(Information.choices)
+    return [str(labels.get(item, item)) for item in stored.split(",") if item]
+
+
+class ConsentQuerySet(TenantQuerySet):
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+    def valid(self):
+        """Signed, not revoked, and not past its expiry date. A consent that ends on an
+        event stays valid until staff revoke it when the event happens."""
+        today = timezone.localdate()
+        return (
+            self.exclude(signature="")
+            .filter(signed_on__isnull=False, revoked_at__isnull=True)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        )
+
+    def covering(self, *, recipient: str, information):
+        """Consents naming this recipient (case and spacing aside) and every item of
+        `information`; a consent to the whole record covers any item."""
+        # Wrapping the stored list in commas lets "contains ,item," match whole items
+        # only, in SQL, on SQLite and PostgreSQL alike.
+        qs = self.alias(_items=Concat(Value(","), "information", Value(","))).filter(
+            recipient__iexact=recipient.strip()
+        )
+        whole = Q(_items__contains=f",{Information.WHOLE_RECORD},")
+        for item in information:
+            qs = qs.filter(whole | Q(_items__contains=f",{item},"))
+        return qs
+
+
+class Consent(TenantModel):
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="consents"
+    )
+    disclosing_party = models.CharField(_("who may disclose"), max_length=200)
+    # The categories, as a comma list of `Information` values.
+    information = models.CharField(_("what information"), max_length=200)
+    recipient = models.CharField(
+        _("to whom"),
+        max_length=200,
+        help_text=_("A person, an organization, or a class of recipients."),
+    )
+    purpose = EncryptedTextField(_("purpose of the disclosure"))
+    told_right_to_revoke = models.BooleanField(_("told of the right to revoke"), default=False)
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    expiry_event = models.CharField(_("expiry event"), max_length=200, blank=True)
+    signature = models.CharField(_("participant's signature (typed name)"), max_length=200)
+    signed_on = models.DateField(_("date signed"))
+    witnessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        indexes = [
+            # A participant's consents, newest first: the list and every disclosure check.
+            models.Index(fields=["participant", "-signed_on"], name="consent_participant"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} ({self.signed_on})"
+
+    @property
+    def information_list(self) -> list[str]:
+        return information_labels(self.information)
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_on and self.expires_on < timezone.localdate():
+            return "expired"
+        return "valid"
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class DisclosureQuerySet(TenantQuerySet):
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+    def update(self, **kwargs):
+        raise AppendOnly("Disclosures cannot be changed.")
+
+    def delete(self):
+        raise AppendOnly("Disclosures cannot be deleted.")
+
+
+class Disclosure(TenantModel):
+    """One disclosure, as it happened; the accounting of disclosures lists these."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    # Null only for an emergency disclosure, made without consent (42 CFR 2.51).
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures"
+    )
+    recipient = models.CharField(_("recipient"), max_length=200)
+    information = models.CharField(_("information disclosed"), max_length=200)
+    purpose = EncryptedTextField(_("purpose"), blank=True)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    disclosed_at = models.DateTimeField(_("disclosed at"), default=timezone.now)
+    is_emergency = models.BooleanField(_("emergency"), default=False)
+    emergency_nature = EncryptedTextField(_("nature of the emergency"), blank=True)
+    notice = models.TextField(_("redisclosure notice attached"), blank=True)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-disclosed_at", "-id"]
+        indexes = [
+            # The accounting of disclosures: one participant, the last three years.
+            models.Index(fields=["participant", "-disclosed_at"], name="disclosure_participant"),
+        ]
+
+    def __str__(self):
+        return f"{self.disclosed_at:%Y-%m-%d} {self.recipient}"
+
+    @property
+    def information_list(self) -> list[str]:
+        return information_labels(self.information)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("Disclosures cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Disclosures cannot be deleted.")

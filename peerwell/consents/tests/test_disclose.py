@@ -1,0 +1,111 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from peerwell import testing
+from peerwell.audit.models import AuditEntry
+from peerwell.consents.actions import NO_VALID_CONSENT, REDISCLOSURE_NOTICE
+from peerwell.consents.models import AppendOnly, Disclosure
+
+pytestmark = pytest.mark.django_db
+
+RECIPIENT = "Riverside Housing Authority"
+
+
+def disclose_data(**overrides):
+    data = {
+        "recipient": RECIPIENT,
+        "information": ["contact"],
+        "purpose": "Housing application support",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_disclosure(client, participant, **overrides):
+    return client.post(reverse("disclose", args=[participant.pk]), disclose_data(**overrides))
+
+
+def assert_refused(response):
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert escape(str(NO_VALID_CONSENT)) in body
+    assert "Housing application support" in body  # the input is kept
+    assert not Disclosure.objects.exists()
+
+
+def test_disclosure_without_consent_is_refused(as_user, peer, participant):
+    assert_refused(post_disclosure(as_user(peer), participant))
+
+
+def test_disclosure_under_expired_consent_is_refused(as_user, peer, participant):
+    consent = testing.make_consent(participant, witnessed_by=peer)
+    # The form refuses a past expiry date; time passing is what makes a consent expire.
+    type(consent).objects.filter(pk=consent.pk).update(expires_on=date.today() - timedelta(days=1))
+    assert_refused(post_disclosure(as_user(peer), participant))
+
+
+def test_disclosure_under_revoked_consent_is_refused(as_user, peer, participant):
+    testing.make_consent(participant, witnessed_by=peer, revoked_at=timezone.now(), revoked_by=peer)
+    assert_refused(post_disclosure(as_user(peer), participant))
+
+
+def test_disclosure_to_a_recipient_not_named_is_refused(as_user, peer, participant):
+    testing.make_consent(participant, witnessed_by=peer)
+    assert_refused(post_disclosure(as_user(peer), participant, recipient="Harbor County Court"))
+
+
+def test_disclosure_of_information_not_named_is_refused(as_user, peer, participant):
+    testing.make_consent(participant, witnessed_by=peer, information="contact")
+    assert_refused(
+        post_disclosure(as_user(peer), participant, information=["contact", "referrals"])
+    )
+
+
+def test_consent_of_another_participant_does_not_cover(as_user, peer, participant, org):
+    testing.make_consent(testing.make_participant(org), witnessed_by=peer)
+    assert_refused(post_disclosure(as_user(peer), participant))
+
+
+def test_disclosure_under_valid_consent_carries_the_notice(as_user, peer, participant):
+    consent = testing.make_consent(participant, witnessed_by=peer)
+    response = post_disclosure(
+        as_user(peer), participant, recipient="  riverside housing authority "
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    disclosure = Disclosure.objects.get()
+    assert disclosure.consent == consent and disclosure.disclosed_by == peer
+    assert disclosure.notice == REDISCLOSURE_NOTICE and not disclosure.is_emergency
+    assert "42 CFR part 2" in body and "NOT sufficient" in body
+    assert AuditEntry.objects.filter(action="export", participant=participant).exists()
+
+
+def test_consent_to_the_whole_record_covers_any_information(as_user, peer, participant):
+    testing.make_consent(participant, witnessed_by=peer, information="whole_record")
+    response = post_disclosure(as_user(peer), participant, information=["assessments", "referrals"])
+    assert response.status_code == 200
+    assert Disclosure.objects.get().information == "assessments,referrals"
+
+
+def test_disclosure_rows_cannot_be_changed_or_deleted(peer, participant):
+    disclosure = Disclosure.objects.create(
+        organization=participant.organization,
+        participant=participant,
+        recipient=RECIPIENT,
+        information="contact",
+        disclosed_by=peer,
+    )
+    disclosure.recipient = "Someone else"
+    with pytest.raises(AppendOnly):
+        disclosure.save()
+    with pytest.raises(AppendOnly):
+        disclosure.delete()
+    with pytest.raises(AppendOnly):
+        Disclosure.objects.filter(pk=disclosure.pk).update(recipient="Someone else")
+    with pytest.raises(AppendOnly):
+        Disclosure.objects.all().delete()
+    assert Disclosure.objects.get().recipient == RECIPIENT

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:participant_id>/consents/", views.consent_list, name="consent_list"),
+    path("<int:participant_id>/consents/new/", views.consent_new, name="consent_new"),
+    path(
+        "<int:participant_id>/consents/<int:consent_id>/revoke/",
+        views.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("<int:participant_id>/disclose/", views.disclose, name="disclose"),
+    path(
+        "<int:participant_id>/disclose/emergency/",
+        views.disclose_emergency,
+        name="disclose_emergency",
+    ),
+    path("<int:participant_id>/disclosures/", views.accounting, name="disclosure_accounting"),
+]

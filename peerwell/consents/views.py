@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerwell.audit.actions import record
+from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.participants.actions import can_open_record
+from peerwell.participants.models import Participant
+
+from . import actions
+from .forms import ConsentForm, DisclosureForm, EmergencyDisclosureForm
+from .models import Consent, Disclosure
+
+RECORD_ROLES = ("admin", "supervisor", "peer")
+# Part 2 asks for every disclosure of the last three years (42 CFR 2.24, 2.31(a)(4)).
+ACCOUNTING_DAYS = 3 * 365 + 1
+
+
+def _open_record(request, participant_id):
+    """The participant, through the same check as their record page: a peer opening
+    someone not on their caseload goes through emergency access first."""
+    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
+    if not can_open_record(request, participant):
+        return participant, redirect("participant_emergency", participant_id=participant.pk)
+    return participant, None
+
+
+@staff_view(*RECORD_ROLES)
+def consent_list(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    consents = Consent.objects.visible_to(request.user).filter(participant=participant)
+    record(request=request, action="view", obj=participant, detail={"page": "consents"})
+    return render(
+        request,
+        "consents/list.html",
+        {"participant": participant, "consents": consents.select_related("revoked_by")},
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def consent_new(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    form = ConsentForm(request.POST or None, organization=request.user.organization)
+    if request.method == "POST" and form.is_valid():
+        actions.create_consent(request=request, participant=participant, form=form)
+        messages.success(request, _("Consent recorded."))
+        return redirect("consent_list", participant_id=participant.pk)
+    if request.method == "GET":
+        record(request=request, action="view", obj=participant, detail={"form": "consent"})
+    return render(request, "consents/form.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def consent_revoke(request, participant_id, consent_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    consent = get_visible_or_404(
+        request, Consent.objects.all(), pk=consent_id, participant=participant
+    )
+    if request.method == "POST":
+        actions.revoke_consent(request=request, consent=consent)
+        messages.success(request, _("The consent is revoked."))
+        return redirect("consent_list", participant_id=participant.pk)
+    record(request=request, action="view", obj=participant, detail={"consent": consent.pk})
+    return render(request, "consents/revoke.html", {"participant": participant, "consent": consent})
+
+
+def _recipients(request, participant):
+    """Recipients named on valid consents, offered as suggestions on the form."""
+    return sorted(
+        set(
+            Consent.objects.visible_to(request.user)
+            .filter(participant=participant)
+            .valid()
+            .values_list("recipient", flat=True)
+        )
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def disclose(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure = actions.disclose(
+                request=request, participant=participant, **form.cleaned_data
+            )
+        except actions.DisclosureRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return render(
+                request,
+                "consents/disclosed.html",
+                {"participant": participant, "disclosure": disclosure},
+            )
+    if request.method == "GET":
+        record(request=request, action="view", obj=participant, detail={"form": "disclose"})
+    return render(
+        request,
+        "consents/disclose.html",
+        {"form": form, "participant": participant, "recipients": _recipients(request, participant)},
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def disclose_emergency(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    form = EmergencyDisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure = actions.disclose_in_emergency(
+                request=request, participant=participant, **form.cleaned_data
+            )
+        except actions.DisclosureRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return render(
+                request,
+                "consents/disclosed.html",
+                {"participant": participant, "disclosure": disclosure},
+            )
+    if request.method == "GET":
+        record(request=request, action="view", obj=participant, detail={"form": "emergency"})
+    return render(request, "consents/emergency.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def accounting(request, participant_id):
+    participant, refusal = _open_record(request, participant_id)
+    if refusal:
+        return refusal
+    since = timezone.now() - timedelta(days=ACCOUNTING_DAYS)
+    disclosures = (
+        Disclosure.objects.visible_to(request.user)
+        .filter(participant=participant, disclosed_at__gte=since)
+        .select_related("disclosed_by")
+    )
+    record(request=request, action="view", obj=participant, detail={"page": "disclosures"})
+    return render(
+        request,
+        "consents/accounting.html",
+        {"participant": participant, "disclosures": disclosures, "since": since},
+    )

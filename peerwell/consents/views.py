@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
-from peerwell.participants.actions import can_open_record
-from peerwell.participants.models import Participant
+from peerwell.participants.access import open_record
 
 from . import actions
 from .forms import ConsentForm, DisclosureForm, EmergencyDisclosureForm
@@ -19,18 +18,9 @@ RECORD_ROLES = ("admin", "supervisor", "peer")
 ACCOUNTING_DAYS = 3 * 365 + 1
 
 
-def _open_record(request, participant_id):
-    """The participant, through the same check as their record page: a peer opening
-    someone not on their caseload goes through emergency access first."""
-    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
-    if not can_open_record(request, participant):
-        return participant, redirect("participant_emergency", participant_id=participant.pk)
-    return participant, None
-
-
 @staff_view(*RECORD_ROLES)
 def consent_list(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     consents = Consent.objects.visible_to(request.user).filter(participant=participant)
@@ -44,7 +34,7 @@ def consent_list(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def consent_new(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     form = ConsentForm(request.POST or None, organization=request.user.organization)
@@ -59,7 +49,7 @@ def consent_new(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def consent_revoke(request, participant_id, consent_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     consent = get_visible_or_404(
@@ -87,7 +77,7 @@ def _recipients(request, participant):
 
 @staff_view(*RECORD_ROLES)
 def disclose(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     form = DisclosureForm(request.POST or None)
@@ -115,7 +105,7 @@ def disclose(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def disclose_emergency(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     form = EmergencyDisclosureForm(request.POST or None)
@@ -139,7 +129,7 @@ def disclose_emergency(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def accounting(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
     since = timezone.now() - timedelta(days=ACCOUNTING_DAYS)

@@ -7,8 +7,7 @@ from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
-from peerwell.participants.actions import can_open_record
-from peerwell.participants.models import Participant
+from peerwell.participants.access import open_record
 
 from . import actions
 from .forms import ContactForm
@@ -19,9 +18,9 @@ RECORD_ROLES = ("admin", "supervisor", "peer")
 
 @staff_view(*RECORD_ROLES)
 def log_contact(request, participant_id):
-    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
-    if not can_open_record(request, participant):
-        return redirect("participant_emergency", participant_id=participant.pk)
+    participant, refusal = open_record(request, participant_id)
+    if refusal:
+        return refusal
     form = ContactForm(
         request.POST or None,
         initial={"contact_date": timezone.localdate(), "mode": Mode.PHONE, "duration_minutes": 15},

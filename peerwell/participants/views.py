@@ -10,6 +10,7 @@ from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from . import actions
+from .access import open_record
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
 from .models import Participant, StatusChange
 
@@ -104,16 +105,9 @@ def enroll(request):
     )
 
 
-def _open_record(request, participant_id):
-    participant = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
-    if not actions.can_open_record(request, participant):
-        return participant, redirect("participant_emergency", participant_id=participant.pk)
-    return participant, None
-
-
 @staff_view(*RECORD_ROLES)
 def detail(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
     if refusal:
         return refusal
     record(request=request, action="view", obj=participant)
@@ -142,7 +136,7 @@ def detail(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def edit(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
     if refusal:
         return refusal
     form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
@@ -206,7 +200,7 @@ def emergency(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def change_status(request, participant_id):
-    participant, refusal = _open_record(request, participant_id)
+    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
     if refusal:
         return refusal
     form = StatusForm(request.POST or None, participant=participant)

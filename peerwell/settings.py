@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -126,6 +127,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through the project's templates, so the design system's markup applies.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database: DATABASE_URL, or an SQLite file in the data directory -------------
 if os.environ.get("DATABASE_URL"):

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.widgets import CheckboxGroup
+
 from .actions import NATURE_REQUIRED
 from .models import Consent, Information
 
@@ -23,22 +25,11 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes in the design system's markup: each input with its own label."""
-
-    template_name = "consents/widgets/checkboxes.html"
-    option_template_name = "django/forms/widgets/input.html"
-
-    def get_context(self, name, value, attrs):
-        attrs = {**(attrs or {}), "class": "usa-checkbox__input"}
-        return super().get_context(name, value, attrs)
-
-
 def information_field(label):
     return forms.MultipleChoiceField(
         label=label,
         choices=Information.choices,
-        widget=Checkboxes,
+        widget=CheckboxGroup,
         error_messages={"required": INFORMATION_REQUIRED},
     )
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.widgets import CheckboxGroup
+
 from .models import MAX_MINUTES, SUPPORT_KINDS, Contact
 
 NO_SUPPORT_KIND = _("Choose at least one kind of support you gave.")
@@ -16,7 +18,7 @@ class ContactForm(forms.ModelForm):
     support = forms.MultipleChoiceField(
         label=_("Support given"),
         choices=SUPPORT_KINDS,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         error_messages={"required": NO_SUPPORT_KIND},
     )
     duration_minutes = forms.IntegerField(

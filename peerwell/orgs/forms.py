@@ -106,7 +106,7 @@ class StaffForm(forms.Form):
 class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "idle_timeout_minutes"]
+        fields = ["name", "idle_timeout_minutes", "inactive_after_days"]
         error_messages = {
             "idle_timeout_minutes": {
                 "min_value": _("Choose at least 2 minutes."),

@@ -23,6 +23,11 @@ class Organization(models.Model):
         default=settings.SESSION_IDLE_DEFAULT_MINUTES,
         validators=[MinValueValidator(2), MaxValueValidator(60)],
     )
+    inactive_after_days = models.PositiveSmallIntegerField(
+        _("mark participants inactive after this many days without contact"),
+        default=90,
+        validators=[MinValueValidator(14), MaxValueValidator(730)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

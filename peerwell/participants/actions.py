@@ -1,13 +1,23 @@
 """Writes to participants: each one saves and audits in one transaction."""
 
+import json
 import time
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 
-from .models import NEXT_STATUSES, Participant, Status, StatusChange
+from .models import (
+    NEXT_STATUSES,
+    Assignment,
+    Participant,
+    ParticipantVersion,
+    StageChange,
+    Status,
+    StatusChange,
+)
 
 
 class StatusChangeRefused(Exception):
@@ -23,21 +33,52 @@ EMERGENCY_ACCESS_SECONDS = 60 * 60
 EMERGENCY_SESSION_KEY = "peerwell_emergency"
 
 
+def _history(*, request, participant, changed) -> None:
+    """Stage and assignment changes go on the timeline as they happen."""
+    if "stage" in changed:
+        StageChange.objects.create(
+            organization_id=participant.organization_id,
+            participant=participant,
+            stage=participant.stage,
+            changed_by=request.user,
+        )
+    if "assigned_peer" in changed:
+        Assignment.objects.create(
+            organization_id=participant.organization_id,
+            participant=participant,
+            peer=participant.assigned_peer,
+            assigned_by=request.user,
+        )
+
+
 @transaction.atomic
 def enroll_participant(*, request, form) -> Participant:
     """The participant appears in the organization's list and, if assigned, a caseload."""
     participant = form.save(commit=False)
     participant.organization = request.user.organization
     participant.created_by = request.user
+    if participant.services_consent_name:
+        participant.services_consent_witness = request.user
     participant.save()
+    # At enrollment every value is new, including the peer pre-filled for a peer.
+    filled = [name for name in ("stage", "assigned_peer") if getattr(participant, name)]
+    _history(request=request, participant=participant, changed=filled)
     record(request=request, action="create", obj=participant, fields=form.changed_data)
     return participant
+
+
+def _previous_values(instance, fields) -> str:
+    """The stored values of `fields` before an edit, as JSON text (encrypted at rest)."""
+    before = Participant.objects.filter(pk=instance.pk).values(*fields).first() or {}
+    return json.dumps(before, cls=DjangoJSONEncoder, default=str)
 
 
 @transaction.atomic
 def update_participant(*, request, form, version: int) -> Participant:
     """Saves the edit unless the record changed since the form was opened: then the
     second save is refused (EditConflict) and the user keeps their input."""
+    changed = [f for f in form.changed_data if f != "version"]
+    previous = _previous_values(form.instance, changed) if changed else ""
     claimed = Participant.objects.filter(pk=form.instance.pk, version=version).update(
         version=version + 1
     )
@@ -45,9 +86,20 @@ def update_participant(*, request, form, version: int) -> Participant:
         raise EditConflict
     participant = form.save(commit=False)
     participant.version = version + 1
+    if "services_consent_name" in changed and participant.services_consent_name:
+        participant.services_consent_witness = request.user
     participant.save()
-    if form.changed_data:
-        record(request=request, action="update", obj=participant, fields=form.changed_data)
+    if changed:
+        ParticipantVersion.objects.create(
+            organization_id=participant.organization_id,
+            participant=participant,
+            version=version,
+            changed_by=request.user,
+            fields=changed,
+            previous_values=previous,
+        )
+        _history(request=request, participant=participant, changed=changed)
+        record(request=request, action="update", obj=participant, fields=changed)
     return participant
 
 
@@ -83,9 +135,12 @@ def change_status(
 
 @transaction.atomic
 def assign_participant(*, request, participant: Participant, peer) -> Participant:
-    """The participant moves to the peer's caseload."""
+    """The participant moves to the peer's caseload; the assignment history keeps who
+    had them before."""
     participant.assigned_peer = peer
-    participant.save(update_fields=["assigned_peer", "updated_at"])
+    participant.version += 1
+    participant.save(update_fields=["assigned_peer", "version", "updated_at"])
+    _history(request=request, participant=participant, changed=["assigned_peer"])
     record(request=request, action="update", obj=participant, fields=["assigned_peer"])
     return participant
 

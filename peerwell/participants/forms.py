@@ -3,16 +3,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from peerwell.core.widgets import CheckboxGroup, DateInput
 from peerwell.orgs.models import Role, User
 
-from .models import NEXT_STATUSES, DischargeReason, Participant, Status
+from .models import (
+    NEXT_STATUSES,
+    DischargeReason,
+    Participant,
+    Pathway,
+    ReferralSource,
+    Stage,
+    Status,
+)
 
 DOB_IN_FUTURE = _("Date of birth cannot be in the future.")
 DOB_TOO_OLD = _("Please check the year: that date of birth is more than 120 years ago.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+PHONE_INVALID = _("Enter a phone number we can call, like 555-201-4433.")
 
 
 class PeerChoiceField(forms.ModelChoiceField):
@@ -26,15 +32,67 @@ EDIT_CONFLICT = _(
 )
 
 
+OWN_PATHWAY_NEEDED = _("Describe their own pathway in their words, or clear that choice.")
+CONSENT_DATE_NEEDED = _("Give the date the consent to services was signed.")
+CONSENT_DATE_FUTURE = _("The consent date cannot be in the future.")
+
+
 class ParticipantForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     phone = PhoneNumberField(
         label=_("Phone"),
         required=False,
         region="US",
-        error_messages={"invalid": _("Enter a phone number we can call, like 555-201-4433.")},
+        error_messages={"invalid": PHONE_INVALID},
     )
+    emergency_contact_phone = PhoneNumberField(
+        label=_("Emergency contact phone"),
+        required=False,
+        region="US",
+        error_messages={"invalid": PHONE_INVALID},
+    )
+    pathways = forms.MultipleChoiceField(
+        label=_("Recovery pathways"),
+        choices=Pathway.choices,
+        required=False,
+        widget=CheckboxGroup,
+        help_text=_("Every pathway they use. Peers support all of them."),
+    )
+
+    # Grouped on the page, in the order a conversation at intake goes.
+    fieldsets = [
+        (
+            _("About them"),
+            [
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "pronouns",
+                "date_of_birth",
+                "language",
+                "other_languages",
+            ],
+        ),
+        (
+            _("How to reach them"),
+            [
+                "phone",
+                "may_call",
+                "may_text",
+                "may_email",
+                "safe_times",
+                "voicemail_may_mention_program",
+                "text_may_mention_program",
+                "email",
+                "address",
+                "emergency_contact",
+                "emergency_contact_phone",
+            ],
+        ),
+        (_("Recovery"), ["pathways", "own_pathway", "stage", "referral_source"]),
+        (_("Consent to receive services"), ["services_consent_name", "services_consent_date"]),
+        (_("Our work together"), ["assigned_peer", "notes"]),
+    ]
 
     class Meta:
         model = Participant
@@ -42,26 +100,61 @@ class ParticipantForm(forms.ModelForm):
             "first_name",
             "last_name",
             "preferred_name",
+            "pronouns",
             "date_of_birth",
-            "phone",
             "language",
+            "other_languages",
+            "phone",
+            "may_call",
+            "may_text",
+            "may_email",
+            "safe_times",
+            "voicemail_may_mention_program",
+            "text_may_mention_program",
+            "email",
+            "address",
+            "emergency_contact",
+            "emergency_contact_phone",
+            "pathways",
+            "own_pathway",
+            "stage",
+            "referral_source",
+            "services_consent_name",
+            "services_consent_date",
             "assigned_peer",
             "notes",
         ]
         widgets = {
-            "date_of_birth": DateInput(format="%Y-%m-%d"),
+            "date_of_birth": DateInput(),
+            "services_consent_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"assigned_peer": PeerChoiceField}
+        help_texts = {
+            "safe_times": _("For example: weekdays after 5pm, never at work."),
+            "services_consent_name": _("The participant types their full name to sign."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_peer"].queryset = User.objects.assignable_by(user)
         self.fields["assigned_peer"].empty_label = _("Not assigned yet")
         self.fields["notes"].help_text = _("Stored encrypted.")
+        self.fields["address"].help_text = _("Optional. Stored encrypted.")
+        self.fields["stage"].choices = [("", _("Not recorded"))] + list(Stage.choices)
+        self.fields["referral_source"].choices = [("", _("Not recorded"))] + list(
+            ReferralSource.choices
+        )
         if user.role == Role.PEER and not self.instance.pk:
             self.fields["assigned_peer"].initial = user.pk
+        if not self.instance.pk:
+            self.fields["services_consent_date"].initial = timezone.localdate()
         self.fields["version"].initial = self.instance.version
+
+    def grouped(self):
+        """(legend, bound fields) for each fieldset, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data["date_of_birth"]
@@ -71,6 +164,17 @@ class ParticipantForm(forms.ModelForm):
         if dob.year < today.year - 120:
             raise forms.ValidationError(DOB_TOO_OLD, code="too_old")
         return dob
+
+    def clean(self):
+        data = super().clean()
+        if Pathway.OWN in data.get("pathways", []) and not data.get("own_pathway"):
+            self.add_error("own_pathway", OWN_PATHWAY_NEEDED)
+        signed_on = data.get("services_consent_date")
+        if data.get("services_consent_name") and not signed_on:
+            self.add_error("services_consent_date", CONSENT_DATE_NEEDED)
+        if signed_on and signed_on > timezone.localdate():
+            self.add_error("services_consent_date", CONSENT_DATE_FUTURE)
+        return data
 
 
 class AssignForm(forms.Form):

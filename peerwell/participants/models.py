@@ -41,10 +41,46 @@ NEXT_STATUSES = {
 }
 
 
+class Pathway(models.TextChoices):
+    TWELVE_STEP = "twelve_step", _("12-step")
+    HARM_REDUCTION = "harm_reduction", _("Harm reduction")
+    MODERATION = "moderation", _("Moderation")
+    FAITH = "faith", _("Faith-based")
+    MEDICATION = "medication", _("Medication-supported")
+    CLINICAL = "clinical", _("Evidence-based clinical")
+    ABSTINENCE = "abstinence", _("Abstinence")
+    SOLO = "solo", _("Solo / self-directed")
+    OWN = "own", _("Their own pathway")
+
+
+class Stage(models.TextChoices):
+    """Where the person is relative to formal treatment."""
+
+    BEFORE = "before", _("Before treatment")
+    DURING = "during", _("During treatment")
+    AFTER = "after", _("After treatment")
+    APART = "apart", _("Apart from treatment")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("Self")
+    FAMILY = "family", _("Family or friend")
+    TREATMENT = "treatment", _("Treatment provider")
+    HOSPITAL = "hospital", _("Hospital or emergency department")
+    JUSTICE = "justice", _("Court, probation or jail")
+    COMMUNITY = "community", _("Community organization")
+    OUTREACH = "outreach", _("Our outreach or pop-up center")
+    OTHER = "other", _("Other")
+
+
 class ParticipantQuerySet(TenantQuerySet):
     # Volunteers see participants only through their call list (Telephone Recovery
     # Support), and funders only aggregates: neither lists participants.
     visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+    def visible_to(self, user):
+        # A record merged into another leaves every list; its rows now belong to the other.
+        return super().visible_to(user).filter(merged_into__isnull=True)
 
     def countable_by(self, user):
         """Funders count participants across organizations: the reports that use this
@@ -82,7 +118,9 @@ class ParticipantQuerySet(TenantQuerySet):
         )
 
 
-class StatusChangeQuerySet(TenantQuerySet):
+class RecordQuerySet(TenantQuerySet):
+    """Rows that belong to a participant's record: the same roles as participants."""
+
     visible_roles = frozenset({"admin", "supervisor", "peer"})
 
 
@@ -101,6 +139,45 @@ class Participant(TenantModel):
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
     )
     notes = EncryptedTextField(_("notes"), blank=True)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    emergency_contact_phone = PhoneNumberField(_("emergency contact phone"), blank=True)
+    pathways = models.JSONField(_("recovery pathways"), default=list, blank=True)
+    own_pathway = models.CharField(
+        _("their own pathway, in their words"), max_length=300, blank=True
+    )
+    stage = models.CharField(
+        _("stage relative to treatment"), max_length=10, choices=Stage.choices, blank=True
+    )
+    # Contact preferences: what a caller or a message may do and say.
+    may_call = models.BooleanField(_("may call"), default=True)
+    may_text = models.BooleanField(_("may text"), default=False)
+    may_email = models.BooleanField(_("may email"), default=False)
+    safe_times = models.CharField(_("safe times to call"), max_length=200, blank=True)
+    voicemail_may_mention_program = models.BooleanField(
+        _("a voicemail may mention the program"), default=False
+    )
+    text_may_mention_program = models.BooleanField(
+        _("a text may mention the program"), default=False
+    )
+    referral_source = models.CharField(
+        _("referred by"), max_length=20, choices=ReferralSource.choices, blank=True
+    )
+    # The signed consent to receive services (typed name, date, staff witness).
+    services_consent_name = models.CharField(
+        _("signed by (typed name)"), max_length=200, blank=True
+    )
+    services_consent_date = models.DateField(_("date signed"), null=True, blank=True)
+    services_consent_witness = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Set when a supervisor merges this record into another; it then leaves every list.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assigned_peer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -146,6 +223,10 @@ class Participant(TenantModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def get_pathway_labels(self) -> list[str]:
+        labels = dict(Pathway.choices)
+        return [str(labels.get(code, code)) for code in self.pathways]
+
 
 class StatusChange(TenantModel):
     """One step in a participant's status history (shown on their timeline)."""
@@ -161,7 +242,7 @@ class StatusChange(TenantModel):
     )
     changed_at = models.DateTimeField(default=timezone.now)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
     timeline_kind = "status"
 
     class Meta:
@@ -176,3 +257,131 @@ class StatusChange(TenantModel):
     @property
     def timeline_date(self):
         return timezone.localtime(self.changed_at).date()
+
+
+class StageChange(TenantModel):
+    """The history of a participant's stage relative to treatment."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="stage_changes"
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+    timeline_kind = "stage"
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["participant", "-changed_at"], name="stage_participant_at")]
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.stage}"
+
+    @property
+    def timeline_date(self):
+        return timezone.localtime(self.changed_at).date()
+
+
+class Assignment(TenantModel):
+    """Who was the participant's peer specialist, from when to when."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="assignments"
+    )
+    peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+    timeline_kind = "assignment"
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        indexes = [
+            models.Index(fields=["participant", "-assigned_at"], name="assignment_participant_at")
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} -> {self.peer_id}"
+
+    @property
+    def timeline_date(self):
+        return timezone.localtime(self.assigned_at).date()
+
+
+class ParticipantVersion(TenantModel):
+    """The values a record had before an edit: who changed what, and when. Encrypted,
+    since they hold the same details as the record."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    fields = models.JSONField(default=list)
+    previous_values = EncryptedTextField()
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "version"], name="one_row_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} v{self.version}"
+
+    @property
+    def previous(self) -> dict:
+        import json
+
+        return json.loads(self.previous_values or "{}")
+
+
+class FamilyMember(TenantModel):
+    """A family member served in their own right; linked to participants explicitly."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class FamilyLink(TenantModel):
+    family_member = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, related_name="links")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="family_links"
+    )
+    relationship = models.CharField(_("relationship"), max_length=60)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family_member", "participant"], name="one_link_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.family_member_id} ~ {self.participant_id}"

@@ -12,7 +12,7 @@ from peerwell.core.access import get_visible_or_404, staff_view
 from . import actions
 from .access import open_record
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
-from .models import Participant, StatusChange
+from .models import Assignment, Participant, ParticipantVersion, StageChange, StatusChange
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
@@ -20,6 +20,7 @@ PAGE_SIZE = 25
 # the history (older entries get their own paged view).
 TIMELINE_SIZE = 50
 NO_CONTACT_DAYS = 14
+VERSIONS_SHOWN = 20
 
 
 def flag_attention(participants, *, today) -> None:
@@ -116,12 +117,26 @@ def detail(request, participant_id):
         .filter(participant=participant)
         .select_related("staff")[: TIMELINE_SIZE + 1]
     )
-    changes = (
-        StatusChange.objects.visible_to(request.user)
+    history = [
+        model.objects.visible_to(request.user)
         .filter(participant=participant)
-        .select_related("changed_by")[: TIMELINE_SIZE + 1]
+        .select_related(related)[: TIMELINE_SIZE + 1]
+        for model, related in (
+            (StatusChange, "changed_by"),
+            (StageChange, "changed_by"),
+            (Assignment, "peer"),
+        )
+    ]
+    timeline = sorted(
+        [*contacts, *(entry for rows in history for entry in rows)],
+        key=lambda e: e.timeline_date,
+        reverse=True,
     )
-    timeline = sorted([*contacts, *changes], key=lambda e: e.timeline_date, reverse=True)
+    versions = (
+        ParticipantVersion.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("changed_by")[:VERSIONS_SHOWN]
+    )
     return render(
         request,
         "participants/detail.html",
@@ -130,6 +145,7 @@ def detail(request, participant_id):
             "timeline": timeline[:TIMELINE_SIZE],
             "timeline_more": len(timeline) > TIMELINE_SIZE,
             "timeline_size": TIMELINE_SIZE,
+            "versions": versions,
         },
     )
 

@@ -118,7 +118,7 @@ def test_supervisor_signs_in_enrolls_and_audits(live_server, new_page):
     page.get_by_label("First name").fill("Maria")
     page.get_by_label("Last name").fill("Lopez")
     page.get_by_label("Date of birth").fill((date.today() + timedelta(days=400)).isoformat())
-    page.get_by_label("Phone").fill("(215) 555-0142")
+    page.get_by_label("Phone", exact=True).fill("(215) 555-0142")
     page.get_by_label("Preferred language").select_option(label="Spanish")
     page.get_by_role("button", name="Enroll", exact=True).click()
     page.get_by_text("Date of birth cannot be in the future.").wait_for()

@@ -2,9 +2,11 @@
 
 import json
 import time
+from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
@@ -163,3 +165,46 @@ def grant_emergency_access(*, request, participant: Participant, reason: str) ->
     grants = {k: v for k, v in grants.items() if v > now}
     grants[str(participant.pk)] = now + EMERGENCY_ACCESS_SECONDS
     request.session[EMERGENCY_SESSION_KEY] = grants
+
+
+@transaction.atomic
+def mark_inactive_participants(*, organization, today) -> int:
+    """Active participants with no contact for the organization's inactivity period (or,
+    with no contact at all, enrolled that long ago) become inactive. Safe to run twice:
+    the second run finds nobody."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    from peerwell.contacts.models import Contact
+
+    cutoff = today - timedelta(days=organization.inactive_after_days)
+    last = Contact.objects.filter(participant=OuterRef("pk")).order_by("-contact_date")
+    quiet = list(
+        Participant.objects.filter(
+            organization=organization, status=Status.ACTIVE, merged_into__isnull=True
+        )
+        .annotate(last_contact=Subquery(last.values("contact_date")[:1]))
+        .filter(
+            Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True, created_at__date__lt=cutoff)
+        )
+        .values_list("pk", flat=True)
+    )
+    if not quiet:
+        return 0
+    Participant.objects.filter(pk__in=quiet, status=Status.ACTIVE).update(
+        status=Status.INACTIVE, version=F("version") + 1
+    )
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            organization=organization,
+            participant_id=pk,
+            from_status=Status.ACTIVE,
+            to_status=Status.INACTIVE,
+        )
+        for pk in quiet
+    )
+    record(
+        action="update",
+        organization=organization,
+        detail={"marked_inactive": quiet, "after_days": organization.inactive_after_days},
+    )
+    return len(quiet)

@@ -212,3 +212,23 @@ class StatusForm(forms.Form):
         self.fields["to_status"].choices = [
             (s.value, s.label) for s in NEXT_STATUSES[Status(participant.status)]
         ]
+
+
+class ParticipantChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}, {obj.preferred_name or obj.first_name}"
+
+
+class RebalanceForm(forms.Form):
+    participants = ParticipantChoices(
+        label=_("Participants to move"),
+        queryset=Participant.objects.none(),
+        widget=CheckboxGroup,
+        error_messages={"required": _("Choose at least one participant to move.")},
+    )
+    to_peer = PeerChoiceField(label=_("Move them to"), queryset=User.objects.none())
+
+    def __init__(self, *args, participants, peers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = participants.order_by("last_name", "first_name")
+        self.fields["to_peer"].queryset = peers

@@ -237,8 +237,9 @@ class StatusChange(TenantModel):
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     reason = models.CharField(max_length=20, choices=DischargeReason.choices, blank=True)
+    # Null for automatic changes (no contact for the organization's inactivity period).
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_caseloads
 
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("mine/", views.caseload, name="caseload"),
+    path("caseloads/", views_caseloads.caseloads, name="caseloads"),
     path("new/", views.enroll, name="participant_enroll"),
     path("<int:participant_id>/", views.detail, name="participant_detail"),
     path("<int:participant_id>/edit/", views.edit, name="participant_edit"),

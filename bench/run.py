@@ -33,6 +33,9 @@ SEED_LIMIT_SECONDS = 10 * 60
 WARMUPS = 5
 RUNS = 30
 MAX_RATIO = 3.0
+# Search is measured against a fixed budget rather than the floor: it is a POST that
+# ranks names over the whole organization.
+SEARCH_TARGET_MS = 100
 
 
 # --- Databases (psycopg only, before Django) -----------------------------------------
@@ -161,6 +164,7 @@ def measure() -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from peerwell import testing
+    from peerwell.core.templatetags.peerwell import phone_display
     from peerwell.orgs.models import Role, User
     from peerwell.participants.models import Participant
     from peerwell.participants.views import PAGE_SIZE
@@ -201,6 +205,19 @@ def measure() -> dict:
         return Client().get(url)
 
     getters = {name: get_as_peer if as_peer else get_anonymous for name, url, as_peer in pages}
+    # Search: the terms people type, taken from a participant of the organization.
+    named = Participant.objects.visible_to(peer).exclude(phone="").order_by("pk")[7]
+    last = named.last_name
+    searches = {
+        "search: last name": last,
+        "search: first and last name": named.full_name,
+        "search: start of first name": named.first_name[:3],
+        "search: misspelled last name": last[:-1] + ("s" if last[-1] != "s" else "z"),
+        "search: phone": phone_display(named.phone),
+    }
+    for name, term in searches.items():
+        pages.append((name, "/search/", True))
+        getters[name] = lambda url, term=term: signed_in.post(url, {"q": term})
     times = {name: [] for name, _, _ in pages}
     testing.sign_in(signed_in, peer)
     for name, url, _ in pages:
@@ -222,11 +239,12 @@ def measure() -> dict:
         results.append(
             {
                 "page": name,
-                "url": url,
+                "url": url if name not in searches else f"POST {url}",
                 "median_ms": round(statistics.median(times[name]) * 1000, 2),
                 "min_ms": round(min(times[name]) * 1000, 2),
                 "queries": len(ctx.captured_queries),
                 "sql": [q["sql"] for q in ctx.captured_queries],
+                **({"target_ms": SEARCH_TARGET_MS} if name in searches else {}),
             }
         )
     return {
@@ -263,7 +281,8 @@ def report(big: dict, small: dict, seeding: dict) -> list[dict]:
     for p in big["pages"]:
         q_small = small_by_page[p["page"]]["queries"]
         ratio = p["median_ms"] / floor
-        ok = ratio <= MAX_RATIO and p["queries"] == q_small
+        fast = p["median_ms"] < p["target_ms"] if "target_ms" in p else ratio <= MAX_RATIO
+        ok = fast and p["queries"] == q_small
         rows.append(
             {
                 "page": p["page"],
@@ -307,8 +326,8 @@ def report(big: dict, small: dict, seeding: dict) -> list[dict]:
         if i == 0:
             print("  ".join("-" * w for w in widths))
     print(
-        f"Target: every page within {MAX_RATIO:g}x the floor, and the same query count at "
-        f"1k and 200k participants."
+        f"Target: every page within {MAX_RATIO:g}x the floor (search: under "
+        f"{SEARCH_TARGET_MS} ms), and the same query count at 1k and 200k participants."
     )
     if seeding["seconds"] is not None:
         verdict = "PASS" if seeding["seconds"] < SEED_LIMIT_SECONDS else "FAIL"

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "peerwell.participants",
     "peerwell.consents",
     "peerwell.contacts",
+    "peerwell.search",
     "peerwell.reports",
 ]
 

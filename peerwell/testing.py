@@ -54,6 +54,25 @@ def make_follow_up(peer, *, participant=None, due_date=None, **fields):
     )
 
 
+def make_family_member(participant, relationship="sister", **fields):
+    from peerwell.participants.models import FamilyLink, FamilyMember
+
+    n = next(_seq)
+    member = FamilyMember.objects.create(
+        organization=participant.organization,
+        first_name=fields.pop("first_name", f"Jordan{n}"),
+        last_name=fields.pop("last_name", participant.last_name),
+        **fields,
+    )
+    FamilyLink.objects.create(
+        organization=participant.organization,
+        family_member=member,
+        participant=participant,
+        relationship=relationship,
+    )
+    return member
+
+
 def current_code(user) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"

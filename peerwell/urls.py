@@ -11,6 +11,7 @@ urlpatterns = [
     path("participants/", include("peerwell.participants.urls")),
     path("participants/", include("peerwell.consents.urls")),
     path("", include("peerwell.contacts.urls")),
+    path("search/", include("peerwell.search.urls")),
     path("audit/", include("peerwell.audit.urls")),
     path("reports/", include("peerwell.reports.urls")),
 ]

@@ -46,6 +46,7 @@ class World:
                 "consent_id": testing.make_consent(participant, witnessed_by=users["peer"]).pk,
                 "user_id": testing.make_user(org, "peer").pk,
                 "follow_up_id": testing.make_follow_up(users["peer"]).pk,
+                "family_member_id": testing.make_family_member(participant).pk,
             }
 
 
@@ -69,6 +70,7 @@ ROW_KWARGS = {
     "user_id": lambda world, side: world.rows[side]["user_id"],
     "consent_id": lambda world, side: world.rows[side]["consent_id"],
     "follow_up_id": lambda world, side: world.rows[side]["follow_up_id"],
+    "family_member_id": lambda world, side: world.rows[side]["family_member_id"],
 }
 PUBLIC_KWARGS = {
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},

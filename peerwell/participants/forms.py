@@ -9,6 +9,7 @@ from peerwell.orgs.models import Role, User
 from .models import (
     NEXT_STATUSES,
     DischargeReason,
+    FamilyMember,
     Participant,
     Pathway,
     ReferralSource,
@@ -232,3 +233,22 @@ class RebalanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = participants.order_by("last_name", "first_name")
         self.fields["to_peer"].queryset = peers
+
+
+class FamilyMemberForm(forms.ModelForm):
+    relationship = forms.CharField(
+        label=_("Relationship to the participant"),
+        max_length=60,
+        help_text=_("For example: mother, partner, son."),
+    )
+    phone = PhoneNumberField(
+        label=_("Phone"), required=False, region="US", error_messages={"invalid": PHONE_INVALID}
+    )
+
+    class Meta:
+        model = FamilyMember
+        fields = ["first_name", "last_name", "phone", "email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"notes": _("Stored encrypted.")}
+
+    field_order = ["first_name", "last_name", "relationship", "phone", "email", "notes"]

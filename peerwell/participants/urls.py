@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views, views_caseloads
+from . import views, views_caseloads, views_family
 
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("mine/", views.caseload, name="caseload"),
     path("caseloads/", views_caseloads.caseloads, name="caseloads"),
+    path(
+        "<int:participant_id>/family/new/",
+        views_family.add_family_member,
+        name="family_member_add",
+    ),
+    path("family/<int:family_member_id>/", views_family.family_member, name="family_member"),
     path("new/", views.enroll, name="participant_enroll"),
     path("<int:participant_id>/", views.detail, name="participant_detail"),
     path("<int:participant_id>/edit/", views.edit, name="participant_edit"),

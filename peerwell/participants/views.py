@@ -12,7 +12,14 @@ from peerwell.core.access import get_visible_or_404, staff_view
 from . import actions
 from .access import open_record
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
-from .models import Assignment, Participant, ParticipantVersion, StageChange, StatusChange
+from .models import (
+    Assignment,
+    FamilyLink,
+    Participant,
+    ParticipantVersion,
+    StageChange,
+    StatusChange,
+)
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
@@ -132,6 +139,11 @@ def detail(request, participant_id):
         key=lambda e: e.timeline_date,
         reverse=True,
     )
+    family = (
+        FamilyLink.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("family_member")
+    )
     versions = (
         ParticipantVersion.objects.visible_to(request.user)
         .filter(participant=participant)
@@ -146,6 +158,7 @@ def detail(request, participant_id):
             "timeline_more": len(timeline) > TIMELINE_SIZE,
             "timeline_size": TIMELINE_SIZE,
             "versions": versions,
+            "family": family,
         },
     )
 

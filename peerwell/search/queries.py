@@ -1,0 +1,153 @@
+"""Participant search, by name or by phone: reads only, always through
+`Participant.objects.visible_to(user)`. The name index narrows and ranks within what the
+user may see; it never widens it."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, FloatField, Func, Q, TextField, Value
+from django.db.models.expressions import RawSQL
+
+from peerwell.participants.models import Participant
+
+from .index import FTS_TABLE
+
+RESULT_LIMIT = 25
+# A name matches when it holds at least this share of the query's trigrams: "marai"
+# shares 3 of 6 with "maria" (0.5), "lopes" 4 of 6 with "lopez". pg_trgm's own default
+# (0.6) would miss the first.
+MATCH_THRESHOLD = 0.4
+# SQLite ranks at most this many index candidates (bm25 order) before scoring them.
+SQLITE_CANDIDATES = 200
+MIN_PHONE_DIGITS = 7
+FIELDS = ("id", "first_name", "last_name", "preferred_name", "date_of_birth", "phone")
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    kind: str  # "name" or "phone"
+    text: str  # lower-cased words for a name; the digits for a phone
+
+
+def parse_term(raw: str) -> SearchTerm:
+    """A term without letters is a phone number; anything else is a name."""
+    text = " ".join(raw.split())
+    if not re.search(r"[^\W\d_]", text):
+        return SearchTerm("phone", re.sub(r"\D", "", text))
+    return SearchTerm("name", text.lower())
+
+
+def search_participants(*, user, term: SearchTerm) -> list[Participant]:
+    """At most RESULT_LIMIT participants the user may see, best match first."""
+    visible = Participant.objects.visible_to(user).only(*FIELDS)
+    if term.kind == "phone":
+        return list(visible.filter(phone_lookup(term.text))[:RESULT_LIMIT])
+    if connection.vendor == "postgresql":
+        return _names_postgresql(visible, term.text)
+    return _names_sqlite(visible, term.text)
+
+
+def phone_lookup(digits: str) -> Q:
+    """Phones are stored in E.164 (+12155550142): a 10-digit number is a US one, 11 or
+    more carry their country code, and 7 to 9 digits match the end of the number."""
+    if len(digits) == 10:
+        return Q(phone=f"+1{digits}")
+    if len(digits) > 10:
+        return Q(phone=f"+{digits}")
+    return Q(phone__endswith=digits)
+
+
+# --- PostgreSQL: pg_trgm word similarity on the indexed expression -------------------
+
+
+class NameText(Func):
+    """lower(first_name || ' ' || last_name || ' ' || preferred_name), exactly the
+    expression of the trigram index (index.NAMES_SQL), so that the index applies."""
+
+    template = "LOWER(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("first_name"), F("last_name"), F("preferred_name"))
+
+
+class WordSimilar(Func):
+    """`term <% names`: the index-assisted test, using pg_trgm.word_similarity_threshold."""
+
+    template = "%(expressions)s"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+class WordSimilarity(Func):
+    function = "WORD_SIMILARITY"
+    output_field = FloatField()
+
+
+def _names_postgresql(visible, text: str) -> list[Participant]:
+    term = Value(text, output_field=TextField())
+    rows = (
+        visible.filter(WordSimilar(term, NameText()))
+        .annotate(score=WordSimilarity(term, NameText()))
+        .order_by("-score", "last_name", "first_name", "id")[:RESULT_LIMIT]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this transaction only: the threshold `<%` applies, through the index.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(MATCH_THRESHOLD)],
+        )
+        return list(rows)
+
+
+# --- SQLite: FTS5 trigram candidates, scored like pg_trgm ----------------------------
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: per word, lower-cased, padded with two spaces in front and
+    one behind ("  m", " ma", "mar", ..., "ia ")."""
+    grams = set()
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def name_score(text: str, participant: Participant) -> float:
+    """The share of the term's trigrams found in the participant's names."""
+    wanted = trigrams(text)
+    names = f"{participant.first_name} {participant.last_name} {participant.preferred_name}"
+    return len(wanted & trigrams(names)) / len(wanted) if wanted else 0.0
+
+
+def _fts_match(text: str) -> str:
+    """An FTS5 query: any trigram inside a word of the term (the tokenizer does not pad),
+    each quoted, so a typo still shares most of them."""
+    inner = {word[i : i + 3] for word in re.findall(r"[^\W_]+", text) for i in range(len(word) - 2)}
+    return " OR ".join('"{}"'.format(g.replace('"', '""')) for g in sorted(inner))
+
+
+def _names_sqlite(visible, text: str) -> list[Participant]:
+    match = _fts_match(text)
+    if match:
+        # Candidates among the rows the user may see, best bm25 first, in one query.
+        ids_sql, ids_params = visible.order_by().values("id").query.sql_with_params()
+        candidates = visible.filter(
+            id__in=RawSQL(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"AND rowid IN ({ids_sql}) ORDER BY rank LIMIT {SQLITE_CANDIDATES}",
+                [match, *ids_params],
+            )
+        )
+    else:  # every word shorter than a trigram: the start of a name
+        words = text.split()
+        starts = Q()
+        for field in ("first_name", "last_name", "preferred_name"):
+            starts |= Q(**{f"{field}__istartswith": words[0]})
+        candidates = visible.filter(starts)[:SQLITE_CANDIDATES]
+    scored = [(name_score(text, p), p) for p in candidates]
+    scored = [(s, p) for s, p in scored if s >= MATCH_THRESHOLD]
+    scored.sort(key=lambda sp: (-sp[0], sp[1].last_name, sp[1].first_name, sp[1].pk))
+    return [p for _, p in scored[:RESULT_LIMIT]]

@@ -1,0 +1,203 @@
+"""Participant search over HTTP, on SQLite and PostgreSQL alike."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from peerwell import testing
+from peerwell.audit.models import AuditEntry
+from peerwell.search.forms import EMPTY_TERM
+
+URL = "/search/"
+
+
+@pytest.fixture
+def maria(org, peer):
+    return testing.make_participant(
+        org,
+        first_name="Maria",
+        last_name="Lopez",
+        date_of_birth=date(1984, 3, 9),
+        phone="+12155550142",
+        assigned_peer=peer,
+    )
+
+
+@pytest.fixture
+def others(org):
+    return [
+        testing.make_participant(org, first_name="James", last_name="Okafor", phone=""),
+        testing.make_participant(
+            org, first_name="Robert", last_name="Chen", preferred_name="Bobby", phone=""
+        ),
+    ]
+
+
+def search(client, q):
+    return client.post(URL, {"q": q})
+
+
+def found(response):
+    return [p.full_name for p in response.context["results"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["Maria Lopez", "maria", "LOPEZ", "Mar", "Lopes", "Marai", "Lop"])
+def test_name_exact_partial_and_misspelled(as_user, peer, maria, others, q):
+    response = search(as_user(peer), q)
+    assert response.status_code == 200
+    assert found(response)[0] == "Maria Lopez"
+    assert "Robert Chen" not in found(response)
+
+
+@pytest.mark.django_db
+def test_preferred_name(as_user, peer, maria, others):
+    assert found(search(as_user(peer), "Bobby")) == ["Robert Chen"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["(215) 555-0142", "2155550142", "+1 215 555 0142", "555-0142"])
+def test_phone_formats(as_user, peer, maria, others, q):
+    assert found(search(as_user(peer), q)) == ["Maria Lopez"]
+
+
+@pytest.mark.django_db
+def test_results_show_name_link_birth_date_and_phone(as_user, peer, maria):
+    response = search(as_user(peer), "Lopez")
+    assert f'href="/participants/{maria.pk}/"' in response.content.decode()
+    assert "(215) 555-0142" in response.content.decode()
+    assert "1984" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_another_organizations_participant_is_never_found(as_user, peer, maria, other_org):
+    theirs = testing.make_participant(
+        other_org, first_name="Maria", last_name="Lopez", phone="+12155550142"
+    )
+    for q in ("Maria Lopez", "Marai", "2155550142", "555-0142"):
+        ids = [p.pk for p in search(as_user(peer), q).context["results"]]
+        assert theirs.pk not in ids and maria.pk in ids
+
+
+@pytest.mark.django_db
+def test_merged_record_is_not_found(as_user, peer, maria, org):
+    testing.make_participant(org, first_name="Maria", last_name="Lopez", merged_into=maria)
+    assert found(search(as_user(peer), "Maria Lopez")) == ["Maria Lopez"]
+
+
+@pytest.mark.django_db
+def test_renamed_participant_is_found_by_new_name_only(as_user, peer, maria):
+    maria.last_name = "Vasquez"
+    maria.save()
+    client = as_user(peer)
+    assert found(search(client, "Vasquez")) == ["Maria Vasquez"]
+    assert found(search(client, "Lopez")) == []
+
+
+@pytest.mark.django_db
+def test_bulk_created_participants_are_found(as_user, peer, org):
+    from peerwell.participants.models import Participant
+
+    Participant.objects.bulk_create(
+        Participant(
+            organization=org,
+            first_name="Ana",
+            last_name=f"Quintero{i}",
+            date_of_birth=date(1990, 1, 1),
+        )
+        for i in range(3)
+    )
+    assert len(found(search(as_user(peer), "Quintero"))) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["", "   ", "--"])
+def test_empty_term_asks_for_one(as_user, peer, q):
+    response = search(as_user(peer), q)
+    assert response.status_code == 200
+    assert str(EMPTY_TERM) in response.content.decode()
+    assert response.context["results"] is None
+
+
+@pytest.mark.django_db
+def test_too_few_phone_digits_asks_for_more(as_user, peer, maria):
+    response = search(as_user(peer), "0142")
+    assert response.context["results"] is None
+    assert "at least 7 digits" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_match_says_so(as_user, peer, maria):
+    response = search(as_user(peer), "Zyxwvut")
+    assert found(response) == []
+    assert "No participant you can see matches this search." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_results_are_limited_to_25(as_user, peer, org):
+    for i in range(30):
+        testing.make_participant(org, first_name="Maria", last_name=f"Lopez{i}")
+    assert len(found(search(as_user(peer), "Maria"))) == 25
+
+
+@pytest.mark.django_db
+def test_the_term_stays_out_of_urls_and_the_audit_trail(as_user, peer, maria):
+    client = as_user(peer)
+    for q in ("Maria Lopez", "Marai", "(215) 555-0142"):
+        response = search(client, q)
+        assert response.status_code == 200
+        assert "Location" not in response.headers
+    digits = ("Maria", "Lopez", "Marai", "215", "5550142")
+    entries = AuditEntry.objects.filter(actor=peer, action="list")
+    assert [e.detail for e in entries.order_by("id")] == [
+        {"search": "name", "ids": [maria.pk]},
+        {"search": "name", "ids": [maria.pk]},
+        {"search": "phone", "ids": [maria.pk]},
+    ]
+    for entry in AuditEntry.objects.all():
+        stored = f"{entry.detail} {entry.path} {entry.reason} {entry.fields}"
+        assert not any(word.lower() in stored.lower() for word in digits)
+
+
+@pytest.mark.django_db
+def test_get_shows_only_the_empty_form(as_user, peer, maria):
+    response = as_user(peer).get(URL, {"q": "Maria"})
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    assert "Lopez" not in response.content.decode()
+    assert 'method="post"' in response.content.decode()
+    assert not AuditEntry.objects.filter(action="list").exists()
+
+
+@pytest.mark.django_db
+def test_htmx_post_gets_the_results_partial(as_user, peer, maria):
+    response = as_user(peer).post(URL, {"q": "Lopez"}, headers={"HX-Request": "true"})
+    assert [t.name for t in response.templates][0] == "search/_results.html"
+    assert "<html" not in response.content.decode()
+    assert found(response) == ["Maria Lopez"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["Maria", "Lopes", "2155550142"])
+def test_query_count_does_not_grow_with_participants(as_user, peer, maria, org, q):
+    client = as_user(peer)
+    search(client, q)  # session and caches settle
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            search(client, q)
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(20):
+        testing.make_participant(org, first_name="Maria", last_name=f"Lopez{i}")
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_volunteer_is_refused(as_user, org, maria):
+    volunteer = testing.make_user(org, "volunteer")
+    assert search(as_user(volunteer), "Maria").status_code == 403
+    assert as_user(volunteer).get(URL).status_code == 403

@@ -1,0 +1,88 @@
+"""A peer specialist's day in a real browser: enroll someone, log a check-in call,
+record their Part 2 consent, disclose under it, and show them the accounting of
+disclosures. axe-core checks every page at WCAG 2.1 A and AA."""
+
+import re
+
+import pytest
+
+from peerwell import testing
+
+from .test_key_journey import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def tick(page, label: str) -> None:
+    """Tick a design-system checkbox the way a person does: by clicking its label."""
+    page.locator("label.usa-checkbox__label", has_text=label).click()
+    assert page.get_by_label(label).is_checked()
+
+
+def test_enroll_log_consent_disclose_and_account(live_server, new_page):
+    org = testing.make_org()
+    peer = testing.make_user(org, "peer")
+    page = new_page()
+    sign_in(page, live_server.url, peer)
+
+    # Enroll.
+    page.goto(f"{live_server.url}/participants/new/")
+    assert_accessible(page, "the enrollment form")
+    page.get_by_label("First name").fill("Luis")
+    page.get_by_label("Last name").fill("Ortega")
+    page.get_by_label("Date of birth").fill("1985-06-02")
+    page.get_by_role("textbox", name="Phone", exact=True).fill("(267) 555-0190")
+    tick(page, "Harm reduction")
+    page.get_by_label("Stage relative to treatment").select_option("before")
+    page.get_by_role("button", name="Enroll").click()
+    page.wait_for_url(re.compile(r"/participants/\d+/$"))
+    record_url = page.url
+    assert page.get_by_role("heading", name="Luis Ortega").is_visible()
+    assert_accessible(page, "the participant page")
+
+    # Log a check-in call.
+    page.get_by_role("link", name="Log a contact").click()
+    assert_accessible(page, "the log-a-contact form")
+    page.get_by_label("Kind of contact").select_option("check_in")
+    tick(page, "Emotional")
+    tick(page, "Informational")
+    page.get_by_label("Notes").fill("Talked through the week; looking at a harm reduction group.")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_url(record_url)
+    timeline = page.get_by_role("region", name="Timeline")
+    assert "Check-in call" in timeline.inner_text()
+    assert "Emotional, Informational" in timeline.inner_text()
+
+    # Record a consent to disclose.
+    page.get_by_role("link", name="Consents to disclose (42 CFR Part 2)").click()
+    assert_accessible(page, "the consent list")
+    page.get_by_role("link", name="Record a consent").click()
+    assert_accessible(page, "the consent form")
+    tick(page, "Service log summary")
+    page.get_by_label("To whom").fill("Riverside Housing Authority")
+    page.get_by_label("Purpose of the disclosure").fill("Housing application")
+    tick(page, "The participant was told they may revoke")
+    page.get_by_label("Or the event that ends the consent").fill("When the application is decided")
+    page.get_by_label("Participant's signature").fill("Luis Ortega")
+    page.get_by_role("button", name="Record the consent").click()
+    page.wait_for_url(re.compile(r"/consents/$"))
+    assert "Riverside Housing Authority" in page.inner_text("main")
+
+    # Disclose under it: the redisclosure notice is shown to send along.
+    page.goto(record_url)
+    page.get_by_role("link", name="Record a disclosure").click()
+    assert_accessible(page, "the disclosure form")
+    page.get_by_label("Recipient").fill("Riverside Housing Authority")
+    tick(page, "Service log summary")
+    page.get_by_label("Purpose").fill("Housing application")
+    page.get_by_role("button", name="Record the disclosure").click()
+    page.get_by_role("heading", name="Disclosure recorded").wait_for()
+    assert "42 CFR part 2" in page.inner_text("main")
+    assert_accessible(page, "the disclosure confirmation")
+
+    # The accounting lists it, printable for the participant.
+    page.goto(record_url)
+    page.get_by_role("link", name="Accounting of disclosures").click()
+    main = page.inner_text("main")
+    assert "Riverside Housing Authority" in main and "Housing application" in main
+    assert_accessible(page, "the accounting of disclosures")

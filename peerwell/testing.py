@@ -54,6 +54,19 @@ def make_follow_up(peer, *, participant=None, due_date=None, **fields):
     )
 
 
+def make_contact(participant, staff, **fields):
+    from peerwell.contacts.models import Contact
+
+    fields.setdefault("kind", "check_in")
+    fields.setdefault("emotional", True)
+    fields.setdefault("contact_date", date(2026, 11, 2))
+    fields.setdefault("duration_minutes", 15)
+    fields.setdefault("mode", "phone")
+    return Contact.objects.create(
+        organization=participant.organization, participant=participant, staff=staff, **fields
+    )
+
+
 def make_family_member(participant, relationship="sister", **fields):
     from peerwell.participants.models import FamilyLink, FamilyMember
 

@@ -47,6 +47,7 @@ class World:
                 "user_id": testing.make_user(org, "peer").pk,
                 "follow_up_id": testing.make_follow_up(users["peer"]).pk,
                 "family_member_id": testing.make_family_member(participant).pk,
+                "contact_id": testing.make_contact(participant, users["peer"]).pk,
             }
 
 
@@ -71,6 +72,7 @@ ROW_KWARGS = {
     "consent_id": lambda world, side: world.rows[side]["consent_id"],
     "follow_up_id": lambda world, side: world.rows[side]["follow_up_id"],
     "family_member_id": lambda world, side: world.rows[side]["family_member_id"],
+    "contact_id": lambda world, side: world.rows[side]["contact_id"],
 }
 PUBLIC_KWARGS = {
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},

@@ -1,11 +1,14 @@
 """Writes to the service log."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from peerwell.audit.actions import record
 
-from .models import SUPPORT_KINDS, Contact, FollowUp
+from .models import SUPPORT_KINDS, Contact, ContactVersion, FollowUp
 
 
 @transaction.atomic
@@ -35,6 +38,49 @@ def log_contact(*, request, participant, form) -> Contact:
         participant=participant,
         fields=[f for f in form.changed_data if f != "support"] + ["support"],
     )
+    return contact
+
+
+class EditConflict(Exception):
+    """Someone else saved the contact since this edit began."""
+
+
+@transaction.atomic
+def edit_contact(*, request, contact: Contact, form, version: int) -> Contact:
+    """Saves the edit and keeps the previous values; a stale edit raises EditConflict."""
+    chosen = set(form.cleaned_data["support"])
+    support_changed = any(getattr(contact, name) != (name in chosen) for name, _l in SUPPORT_KINDS)
+    changed = [f for f in form.changed_data if f not in {"support", "version", "follow_up_date"}]
+    if support_changed:
+        changed.append("support")
+    before_fields = [f for f in changed if f != "support"] + (
+        [name for name, _l in SUPPORT_KINDS] if support_changed else []
+    )
+    before = Contact.objects.filter(pk=contact.pk).values(*before_fields).first() or {}
+    claimed = Contact.objects.filter(pk=contact.pk, version=version).update(version=version + 1)
+    if not claimed:
+        raise EditConflict
+    contact = form.save(commit=False)
+    for name, _label in SUPPORT_KINDS:
+        setattr(contact, name, name in chosen)
+    contact.version = version + 1
+    contact.save()
+    if changed:
+        ContactVersion.objects.create(
+            organization_id=contact.organization_id,
+            contact=contact,
+            version=version,
+            changed_by=request.user,
+            fields=changed,
+            previous_values=json.dumps(before, cls=DjangoJSONEncoder),
+        )
+        record(
+            request=request,
+            action="update",
+            obj=contact,
+            participant=contact.participant,
+            fields=changed,
+        )
     return contact
 
 

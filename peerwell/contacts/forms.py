@@ -14,7 +14,14 @@ IN_THE_FUTURE = _("The contact date cannot be in the future.")
 FOLLOW_UP_IN_PAST = _("Choose a follow-up date from today on.")
 
 
+CONTACT_CONFLICT = _(
+    "Someone else saved this contact while you were editing it. Your changes are below but "
+    "not saved: reload the page to see theirs, then save again."
+)
+
+
 class ContactForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     support = forms.MultipleChoiceField(
         label=_("Support given"),
         choices=SUPPORT_KINDS,

@@ -67,6 +67,8 @@ class Contact(TenantModel):
     place = models.CharField(_("place"), max_length=200, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic versioning, as for participants: a stale edit is refused, never merged.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ContactQuerySet.as_manager()
     timeline_kind = "contact"
@@ -145,3 +147,29 @@ class FollowUp(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id} {self.due_date}"
+
+
+class ContactVersion(TenantModel):
+    """The values a logged contact had before an edit (encrypted: they include notes)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    fields = models.JSONField(default=list)
+    previous_values = EncryptedTextField()
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "version"], name="one_row_per_contact_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contact_id} v{self.version}"

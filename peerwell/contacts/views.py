@@ -10,8 +10,8 @@ from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.participants.access import open_record
 
 from . import actions
-from .forms import ContactForm
-from .models import FollowUp, Mode
+from .forms import CONTACT_CONFLICT, ContactForm
+from .models import SUPPORT_KINDS, Contact, FollowUp, Mode
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 
@@ -30,6 +30,47 @@ def log_contact(request, participant_id):
         messages.success(request, _("Contact logged."))
         return redirect("participant_detail", participant_id=participant.pk)
     return render(request, "contacts/log.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def edit_contact(request, contact_id):
+    contact = get_visible_or_404(
+        request, Contact.objects.select_related("participant"), pk=contact_id
+    )
+    participant, refusal = open_record(request, contact.participant_id)
+    if refusal:
+        return refusal
+    support = [name for name, _label in SUPPORT_KINDS if getattr(contact, name)]
+    form = ContactForm(
+        request.POST or None,
+        instance=contact,
+        initial={"support": support, "version": contact.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_contact(
+                request=request,
+                contact=contact,
+                form=form,
+                version=form.cleaned_data["version"] or 0,
+            )
+        except actions.EditConflict:
+            form.add_error(None, CONTACT_CONFLICT)
+        else:
+            messages.success(request, _("Contact updated."))
+            return redirect("participant_detail", participant_id=participant.pk)
+    if request.method == "GET":
+        record(request=request, action="view", obj=contact, participant=participant)
+    return render(
+        request,
+        "contacts/log.html",
+        {
+            "form": form,
+            "participant": participant,
+            "contact": contact,
+            "versions": contact.versions.select_related("changed_by")[:20],
+        },
+    )
 
 
 @staff_view(*RECORD_ROLES)

@@ -205,10 +205,19 @@ class Participant(TenantModel):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            # "All participants", alphabetical, per organization.
-            models.Index(fields=["organization", "last_name", "first_name", "id"]),
+            # "All participants", alphabetical, per organization; partial, so that paging
+            # through ids is an index-only scan (merged records are never listed).
+            models.Index(
+                fields=["organization", "last_name", "first_name", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="participant_org_alpha",
+            ),
             # "My caseload".
-            models.Index(fields=["assigned_peer", "last_name", "first_name", "id"]),
+            models.Index(
+                fields=["assigned_peer", "last_name", "first_name", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="participant_caseload_alpha",
+            ),
         ]
 
     def __str__(self):

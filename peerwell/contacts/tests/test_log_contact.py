@@ -133,3 +133,44 @@ def test_peer_cannot_log_for_another_organizations_participant(as_user, other_or
     response = as_user(peer).post(reverse("log_contact", args=[stranger.pk]), contact_data())
     assert response.status_code == 404
     assert not Contact.objects.exists()
+
+
+def test_editing_a_contact_keeps_the_previous_version(as_user, peer, participant):
+    contact = testing.make_contact(participant, peer, notes="first words")
+    client = as_user(peer)
+    url = reverse("contact_edit", args=[contact.pk])
+    form_page = client.get(url).content.decode()
+    assert "first words" in form_page and 'value="1"' in form_page
+    response = client.post(
+        url,
+        contact_data(
+            contact_date="2026-11-02",
+            notes="better words",
+            support=["emotional", "affiliational"],
+            version=1,
+        ),
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.notes == "better words" and contact.affiliational and contact.version == 2
+    old = contact.versions.get()
+    assert "notes" in old.fields and "support" in old.fields
+    assert "first words" in old.previous_values
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT previous_values FROM contacts_contactversion")
+        assert "first words" not in cursor.fetchone()[0]
+
+
+def test_second_of_two_contact_edits_is_refused(peer, participant):
+    from django.test import Client
+
+    contact = testing.make_contact(participant, peer)
+    first, second = Client(), Client()
+    testing.sign_in(first, peer)
+    testing.sign_in(second, peer)
+    url = reverse("contact_edit", args=[contact.pk])
+    assert first.post(url, contact_data(contact_date="2026-11-02", version=1)).status_code == 302
+    response = second.post(url, contact_data(contact_date="2026-11-02", notes="mine", version=1))
+    assert response.status_code == 200
+    assert "Someone else saved this contact" in response.content.decode()
+    assert "mine" in response.content.decode()

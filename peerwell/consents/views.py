@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.participants.access import open_record
+from peerwell.participants.merge import ids_merged_into
 
 from . import actions
 from .forms import ConsentForm, DisclosureForm, EmergencyDisclosureForm
@@ -135,7 +136,11 @@ def accounting(request, participant_id):
     since = timezone.now() - timedelta(days=ACCOUNTING_DAYS)
     disclosures = (
         Disclosure.objects.visible_to(request.user)
-        .filter(participant=participant, disclosed_at__gte=since)
+        # Disclosures are append-only, so those of records merged into this one stay theirs.
+        .filter(
+            participant__in=[participant.pk, *ids_merged_into(participant)],
+            disclosed_at__gte=since,
+        )
         .select_related("disclosed_by")
     )
     record(request=request, action="view", obj=participant, detail={"page": "disclosures"})

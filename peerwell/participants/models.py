@@ -87,7 +87,7 @@ class ParticipantQuerySet(TenantQuerySet):
         return aggregates only, never rows, and suppress small counts."""
         if not getattr(user, "is_authenticated", False) or user.role != "funder":
             return self.none()
-        return self.all()
+        return self.filter(merged_into__isnull=True)  # a merged record is one person
 
     def possible_duplicates(self, *, first_name, last_name, date_of_birth, phone):
         """Same name and date of birth, or same phone: shown before enrolling."""

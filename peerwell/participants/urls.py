@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_caseloads, views_family
+from . import views, views_caseloads, views_family, views_merge
 
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:participant_id>/assign/", views.assign, name="participant_assign"),
     path("<int:participant_id>/status/", views.change_status, name="participant_status"),
     path("<int:participant_id>/emergency/", views.emergency, name="participant_emergency"),
+    path("<int:participant_id>/merge/", views_merge.merge, name="participant_merge"),
 ]

@@ -28,6 +28,16 @@ PAGE_SIZE = 25
 TIMELINE_SIZE = 50
 NO_CONTACT_DAYS = 14
 VERSIONS_SHOWN = 20
+# Only what a list row shows: decrypting or parsing the rest would cost more than the query.
+LIST_FIELDS = (
+    "organization_id",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "phone",
+    "language",
+    "assigned_peer__full_name",
+)
 
 
 def flag_attention(participants, *, today) -> None:
@@ -46,7 +56,7 @@ def _list_page(request, queryset, *, title, mine):
         request.GET.get("page")
     )
     ids = list(page.object_list)
-    rows = queryset.with_peer().with_contact_summary().defer("notes").in_bulk(ids)
+    rows = queryset.with_peer().with_contact_summary().only(*LIST_FIELDS).in_bulk(ids)
     participants = [rows[pk] for pk in ids]
     flag_attention(participants, today=timezone.localdate())
     record(request=request, action="list", detail={"page": page.number, "ids": ids})

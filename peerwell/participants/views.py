@@ -15,6 +15,7 @@ from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantFo
 from .models import (
     Assignment,
     FamilyLink,
+    Language,
     Participant,
     ParticipantVersion,
     StageChange,
@@ -41,8 +42,11 @@ LIST_FIELDS = (
 
 
 def flag_attention(participants, *, today) -> None:
-    """Flags for the caseload: an overdue follow-up, or no contact in 14 days."""
+    """Flags for the caseload (an overdue follow-up, or no contact in 14 days), and the
+    language label, translated once per page rather than once per row."""
+    languages = {code: str(label) for code, label in Language.choices}
     for p in participants:
+        p.language_label = languages.get(p.language, p.language)
         p.follow_up_overdue = p.next_follow_up is not None and p.next_follow_up < today
         p.no_recent_contact = (
             p.last_contact is None or (today - p.last_contact).days > NO_CONTACT_DAYS

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:participant_id>/", views.detail, name="participant_detail"),
     path("<int:participant_id>/edit/", views.edit, name="participant_edit"),
     path("<int:participant_id>/assign/", views.assign, name="participant_assign"),
+    path("<int:participant_id>/history/", views.history, name="participant_history"),
     path("<int:participant_id>/status/", views.change_status, name="participant_status"),
     path("<int:participant_id>/emergency/", views.emergency, name="participant_emergency"),
     path("<int:participant_id>/merge/", views_merge.merge, name="participant_merge"),

@@ -28,7 +28,7 @@ PAGE_SIZE = 25
 # the history (older entries get their own paged view).
 TIMELINE_SIZE = 50
 NO_CONTACT_DAYS = 14
-VERSIONS_SHOWN = 20
+VERSIONS_SHOWN = 50
 # Only what a list row shows: decrypting or parsing the rest would cost more than the query.
 LIST_FIELDS = (
     "organization_id",
@@ -158,11 +158,6 @@ def detail(request, participant_id):
         .filter(participant=participant)
         .select_related("family_member")
     )
-    versions = (
-        ParticipantVersion.objects.visible_to(request.user)
-        .filter(participant=participant)
-        .select_related("changed_by")[:VERSIONS_SHOWN]
-    )
     return render(
         request,
         "participants/detail.html",
@@ -171,7 +166,6 @@ def detail(request, participant_id):
             "timeline": timeline[:TIMELINE_SIZE],
             "timeline_more": len(timeline) > TIMELINE_SIZE,
             "timeline_size": TIMELINE_SIZE,
-            "versions": versions,
             "family": family,
         },
     )
@@ -261,3 +255,20 @@ def change_status(request, participant_id):
             messages.success(request, _("Status changed."))
             return redirect("participant_detail", participant_id=participant.pk)
     return render(request, "participants/status.html", {"form": form, "participant": participant})
+
+
+@staff_view(*RECORD_ROLES)
+def history(request, participant_id):
+    """Earlier versions of the record: who changed which fields, when, and from what."""
+    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
+    if refusal:
+        return refusal
+    versions = (
+        ParticipantVersion.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("changed_by")[:VERSIONS_SHOWN]
+    )
+    record(request=request, action="view", obj=participant, detail={"page": "history"})
+    return render(
+        request, "participants/history.html", {"participant": participant, "versions": versions}
+    )

@@ -98,4 +98,6 @@ def test_edits_keep_previous_values_and_history(as_user, peer):
         "after",
     ]
     page = client.get(reverse("participant_detail", args=[p.pk])).content.decode()
-    assert "Version 1, changed by" in page and "Stage: During treatment" in page
+    assert "Stage: During treatment" in page
+    history = client.get(reverse("participant_history", args=[p.pk])).content.decode()
+    assert "Version 1, changed by" in history and "after 6pm" in history

@@ -13,6 +13,7 @@ from peerwell.participants.merge import ids_merged_into
 from . import actions
 from .forms import ConsentForm, DisclosureForm, EmergencyDisclosureForm
 from .models import Consent, Disclosure
+from .packet import build_packet
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 # Part 2 asks for every disclosure of the last three years (42 CFR 2.24, 2.31(a)(4)).
@@ -93,7 +94,11 @@ def disclose(request, participant_id):
             return render(
                 request,
                 "consents/disclosed.html",
-                {"participant": participant, "disclosure": disclosure},
+                {
+                    "participant": participant,
+                    "disclosure": disclosure,
+                    "packet": build_packet(disclosure),
+                },
             )
     if request.method == "GET":
         record(request=request, action="view", obj=participant, detail={"form": "disclose"})
@@ -121,7 +126,11 @@ def disclose_emergency(request, participant_id):
             return render(
                 request,
                 "consents/disclosed.html",
-                {"participant": participant, "disclosure": disclosure},
+                {
+                    "participant": participant,
+                    "disclosure": disclosure,
+                    "packet": build_packet(disclosure),
+                },
             )
     if request.method == "GET":
         record(request=request, action="view", obj=participant, detail={"form": "emergency"})

@@ -68,7 +68,7 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     page.wait_for_url(re.compile(r"/consents/$"))
     assert "Riverside Housing Authority" in page.inner_text("main")
 
-    # Disclose under it: the redisclosure notice is shown to send along.
+    # Disclose under it: the information to send is shown with the redisclosure notice.
     page.goto(record_url)
     page.get_by_role("link", name="Record a disclosure").click()
     assert_accessible(page, "the disclosure form")
@@ -78,6 +78,9 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     page.get_by_role("button", name="Record the disclosure").click()
     page.get_by_role("heading", name="Disclosure recorded").wait_for()
     assert "42 CFR part 2" in page.inner_text("main")
+    # What goes out is the summary the consent names: the kinds of contact, not the notes.
+    assert "Check-in call" in page.get_by_role("region", name="Service log summary").inner_text()
+    assert "harm reduction group" not in page.inner_text("main")
     assert_accessible(page, "the disclosure confirmation")
 
     # The accounting lists it, printable for the participant.

@@ -1,0 +1,187 @@
+"""What is sent with a disclosure: exactly the information it names, and nothing more.
+
+`build_packet` only takes a recorded `Disclosure`, and only `actions.disclose` and
+`actions.disclose_in_emergency` create those: a packet cannot exist without the consent
+check, the redisclosure notice and the audit entry. Queries are fixed in number however
+long the participant's history is; the service log summary is counted in SQL."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from peerwell.contacts.models import SUPPORT_KINDS, Contact, ContactKind
+from peerwell.participants.models import Participant, StatusChange
+
+from .models import Disclosure, Information
+
+
+@dataclass
+class Section:
+    title: str
+    # (label, value) pairs shown as a definition list.
+    facts: list = field(default_factory=list)
+    # Rows of a table, with its column headings.
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    # Shown when the section has nothing to send.
+    empty: str = ""
+
+    @property
+    def labelled_rows(self):
+        """Each cell with its column heading, for tables that stack on a phone."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _d(value):
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+def _contact_details(p: Participant) -> Section:
+    not_recorded = _("Not recorded")
+    languages = [p.get_language_display()] + ([p.other_languages] if p.other_languages else [])
+    ways = [
+        label
+        for allowed, label in (
+            (p.may_call, _("Phone call")),
+            (p.may_text, _("Text message")),
+            (p.may_email, _("Email")),
+        )
+        if allowed
+    ]
+    facts = [
+        (_("Name"), p.full_name),
+        (_("Preferred name"), p.preferred_name or not_recorded),
+        (_("Pronouns"), p.pronouns or not_recorded),
+        (_("Date of birth"), _d(p.date_of_birth)),
+        (_("Languages"), ", ".join(str(x) for x in languages)),
+        (_("Phone"), p.phone.as_national if p.phone else not_recorded),
+        (_("Email"), p.email or not_recorded),
+        (_("Address"), p.address or not_recorded),
+        (_("May be contacted by"), ", ".join(str(w) for w in ways) or not_recorded),
+        (_("Safe times to call"), p.safe_times or not_recorded),
+    ]
+    return Section(title=_("Contact details"), facts=facts)
+
+
+def _service_summary(p: Participant) -> Section:
+    """Counts and time by kind of contact; dates, no notes."""
+    totals = Contact.objects.filter(participant=p).aggregate(
+        contacts=Count("id"),
+        minutes=Sum("duration_minutes"),
+        first=Min("contact_date"),
+        last=Max("contact_date"),
+        **{name: Count("id", filter=Q(**{name: True})) for name, _label in SUPPORT_KINDS},
+    )
+    if not totals["contacts"]:
+        return Section(title=_("Service log summary"), empty=_("No services recorded."))
+    by_kind = (
+        Contact.objects.filter(participant=p)
+        .values("kind")
+        .annotate(contacts=Count("id"), minutes=Sum("duration_minutes"))
+        .order_by("-contacts", "kind")
+    )
+    kinds = dict(ContactKind.choices)
+    supports = ", ".join(
+        f"{label}: {totals[name]}" for name, label in SUPPORT_KINDS if totals[name]
+    )
+    return Section(
+        title=_("Service log summary"),
+        facts=[
+            (_("Services"), totals["contacts"]),
+            (_("Hours"), round(totals["minutes"] / 60, 1)),
+            (_("First service"), _d(totals["first"])),
+            (_("Latest service"), _d(totals["last"])),
+            (_("Kinds of support given"), supports),
+        ],
+        columns=[_("Kind of contact"), _("Services"), _("Minutes")],
+        rows=[
+            (kinds.get(row["kind"], row["kind"]), row["contacts"], row["minutes"])
+            for row in by_kind
+        ],
+    )
+
+
+def _status(p: Participant) -> Section:
+    changes = StatusChange.objects.filter(participant=p).order_by("changed_at", "id")
+    return Section(
+        title=_("Enrollment and status"),
+        facts=[
+            (_("Enrolled"), _d(timezone.localtime(p.created_at).date())),
+            (_("Status"), p.get_status_display()),
+            (_("Stage relative to treatment"), p.get_stage_display() or _("Not recorded")),
+            (
+                _("Recovery pathways"),
+                ", ".join(p.get_pathway_labels()) + (f" ({p.own_pathway})" if p.own_pathway else "")
+                or _("Not recorded"),
+            ),
+        ],
+        columns=[_("Date"), _("From"), _("To"), _("Reason")],
+        rows=[
+            (
+                _d(timezone.localtime(c.changed_at).date()),
+                c.get_from_status_display(),
+                c.get_to_status_display(),
+                c.get_reason_display(),
+            )
+            for c in changes
+        ],
+    )
+
+
+def _service_log(p: Participant) -> Section:
+    contacts = Contact.objects.filter(participant=p).order_by("contact_date", "start_time", "id")
+    return Section(
+        title=_("Service log"),
+        columns=[
+            _("Date"),
+            _("Kind of contact"),
+            _("Support given"),
+            _("Minutes"),
+            _("How"),
+            _("Notes"),
+        ],
+        rows=[
+            (
+                _d(c.contact_date),
+                c.get_kind_display(),
+                ", ".join(c.support_labels),
+                c.duration_minutes,
+                c.get_mode_display(),
+                c.notes,
+            )
+            for c in contacts
+        ],
+        empty=_("No services recorded."),
+    )
+
+
+def _not_kept(title) -> Section:
+    # Later parts of Peerwell keep these; until then the packet says plainly there is none.
+    return Section(title=title, empty=_("Peerwell holds none for this participant."))
+
+
+def build_packet(disclosure: Disclosure) -> list[Section]:
+    """The sections to send, in a fixed order, for the items the disclosure names."""
+    p = disclosure.participant
+    items = set(disclosure.information.split(","))
+    whole = Information.WHOLE_RECORD in items
+    sections = []
+    if whole or Information.CONTACT in items:
+        sections.append(_contact_details(p))
+    if whole:
+        sections.append(_status(p))
+    if whole or Information.SERVICE_LOG in items:
+        sections.append(_service_summary(p))
+    if whole:
+        sections.append(_service_log(p))
+    for item, title in (
+        (Information.WELLNESS_PLAN, _("Wellness plan")),
+        (Information.ASSESSMENTS, _("Assessments")),
+        (Information.REFERRALS, _("Referral details")),
+    ):
+        if whole or item in items:
+            sections.append(_not_kept(title))
+    return sections

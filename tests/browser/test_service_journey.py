@@ -8,7 +8,7 @@ import pytest
 
 from peerwell import testing
 
-from .test_key_journey import assert_accessible, sign_in
+from .test_key_journey import PHONE_WIDTH, assert_accessible, assert_no_horizontal_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,10 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     assert "Check-in call" in page.get_by_role("region", name="Service log summary").inner_text()
     assert "harm reduction group" not in page.inner_text("main")
     assert_accessible(page, "the disclosure confirmation")
+    # A peer in the van sends it from a phone: the tables stack, nothing scrolls sideways.
+    page.set_viewport_size(PHONE_WIDTH)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The accounting lists it, printable for the participant.
     page.goto(record_url)

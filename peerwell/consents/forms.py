@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.signature import DRAWING_HELP, DRAWING_LABEL, SignatureField
 from peerwell.core.widgets import CheckboxGroup
 
 from .actions import NATURE_REQUIRED
@@ -36,6 +37,7 @@ def information_field(label):
 
 class ConsentForm(forms.ModelForm):
     information = information_field(_("What information may be disclosed"))
+    signature_drawing = SignatureField(label=DRAWING_LABEL, help_text=DRAWING_HELP)
 
     class Meta:
         model = Consent
@@ -48,6 +50,7 @@ class ConsentForm(forms.ModelForm):
             "expires_on",
             "expiry_event",
             "signature",
+            "signature_drawing",
             "signed_on",
         ]
         labels = {

@@ -69,6 +69,8 @@ class Consent(TenantModel):
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
     expiry_event = models.CharField(_("expiry event"), max_length=200, blank=True)
     signature = models.CharField(_("participant's signature (typed name)"), max_length=200)
+    # The signature drawn on screen, when there is one (SVG path data, see core.signature).
+    signature_drawing = EncryptedTextField(_("drawn signature"), blank=True)
     signed_on = models.DateField(_("date signed"))
     witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

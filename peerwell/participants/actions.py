@@ -88,7 +88,8 @@ def update_participant(*, request, form, version: int) -> Participant:
         raise EditConflict
     participant = form.save(commit=False)
     participant.version = version + 1
-    if "services_consent_name" in changed and participant.services_consent_name:
+    signing = {"services_consent_name", "services_consent_drawing"} & set(changed)
+    if signing and participant.services_consent_name:
         participant.services_consent_witness = request.user
     participant.save()
     if changed:

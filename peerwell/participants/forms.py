@@ -3,6 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from peerwell.core.signature import (
+    DRAWING_HELP,
+    DRAWING_LABEL,
+    DRAWING_NEEDS_NAME,
+    SignatureField,
+    SignaturePad,
+)
 from peerwell.core.widgets import CheckboxGroup, DateInput
 from peerwell.orgs.models import Role, User
 
@@ -91,7 +98,10 @@ class ParticipantForm(forms.ModelForm):
             ],
         ),
         (_("Recovery"), ["pathways", "own_pathway", "stage", "referral_source"]),
-        (_("Consent to receive services"), ["services_consent_name", "services_consent_date"]),
+        (
+            _("Consent to receive services"),
+            ["services_consent_name", "services_consent_drawing", "services_consent_date"],
+        ),
         (_("Our work together"), ["assigned_peer", "notes"]),
     ]
 
@@ -121,6 +131,7 @@ class ParticipantForm(forms.ModelForm):
             "stage",
             "referral_source",
             "services_consent_name",
+            "services_consent_drawing",
             "services_consent_date",
             "assigned_peer",
             "notes",
@@ -128,13 +139,19 @@ class ParticipantForm(forms.ModelForm):
         widgets = {
             "date_of_birth": DateInput(),
             "services_consent_date": DateInput(),
+            # A text column underneath; the pad, not a text box, writes it.
+            "services_consent_drawing": SignaturePad,
             "notes": forms.Textarea(attrs={"rows": 4}),
             "address": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"assigned_peer": PeerChoiceField}
+        field_classes = {
+            "assigned_peer": PeerChoiceField,
+            "services_consent_drawing": SignatureField,
+        }
         help_texts = {
             "safe_times": _("For example: weekdays after 5pm, never at work."),
             "services_consent_name": _("The participant types their full name to sign."),
+            "services_consent_drawing": DRAWING_HELP,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -142,6 +159,7 @@ class ParticipantForm(forms.ModelForm):
         self.fields["assigned_peer"].queryset = User.objects.assignable_by(user)
         self.fields["assigned_peer"].empty_label = _("Not assigned yet")
         self.fields["notes"].help_text = _("Stored encrypted.")
+        self.fields["services_consent_drawing"].label = DRAWING_LABEL
         self.fields["address"].help_text = _("Optional. Stored encrypted.")
         self.fields["stage"].choices = [("", _("Not recorded"))] + list(Stage.choices)
         self.fields["referral_source"].choices = [("", _("Not recorded"))] + list(
@@ -171,6 +189,8 @@ class ParticipantForm(forms.ModelForm):
         if Pathway.OWN in data.get("pathways", []) and not data.get("own_pathway"):
             self.add_error("own_pathway", OWN_PATHWAY_NEEDED)
         signed_on = data.get("services_consent_date")
+        if data.get("services_consent_drawing") and not data.get("services_consent_name"):
+            self.add_error("services_consent_name", DRAWING_NEEDS_NAME)
         if data.get("services_consent_name") and not signed_on:
             self.add_error("services_consent_date", CONSENT_DATE_NEEDED)
         if signed_on and signed_on > timezone.localdate():

@@ -33,7 +33,7 @@ STAYS = {
 COLLAPSES = {"participants.familylink": "family_member"}
 
 # Values that follow the status or another field, never filled in on their own.
-NOT_FILLED = {"discharge_reason", "services_consent_date"}
+NOT_FILLED = {"discharge_reason", "services_consent_date", "services_consent_drawing"}
 
 
 class MergeRefused(Exception):
@@ -81,9 +81,11 @@ def _fill_blanks(keep: Participant, duplicate: Participant) -> dict:
             before[field.name] = ours
             setattr(keep, field.attname, theirs)
     if "services_consent_name" in before:
-        # The signature comes with its date and its witness.
+        # The signature comes with its drawing, its date and its witness.
+        before["services_consent_drawing"] = keep.services_consent_drawing
         before["services_consent_date"] = keep.services_consent_date
         before["services_consent_witness"] = keep.services_consent_witness_id
+        keep.services_consent_drawing = duplicate.services_consent_drawing
         keep.services_consent_date = duplicate.services_consent_date
         keep.services_consent_witness_id = duplicate.services_consent_witness_id
     return before

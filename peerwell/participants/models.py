@@ -1,6 +1,7 @@
 """Participants: the people the organization serves."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -166,10 +167,12 @@ class Participant(TenantModel):
     referral_source = models.CharField(
         _("referred by"), max_length=20, choices=ReferralSource.choices, blank=True
     )
-    # The signed consent to receive services (typed name, date, staff witness).
+    # The signed consent to receive services (typed name, date, staff witness), and the
+    # signature drawn on screen when there is one (SVG path data, see core.signature).
     services_consent_name = models.CharField(
         _("signed by (typed name)"), max_length=200, blank=True
     )
+    services_consent_drawing = EncryptedTextField(_("drawn signature"), blank=True)
     services_consent_date = models.DateField(_("date signed"), null=True, blank=True)
     services_consent_witness = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -356,6 +359,28 @@ class ParticipantVersion(TenantModel):
         import json
 
         return json.loads(self.previous_values or "{}")
+
+    def previous_items(self) -> list[tuple[str, object]]:
+        """(label, value) of each field as it was before the edit, for the history page:
+        choices by their label, a drawn signature as its image."""
+        from django.utils.text import capfirst
+
+        from peerwell.core.signature import as_svg
+
+        items = []
+        for name, value in self.previous.items():
+            try:
+                field = Participant._meta.get_field(name)
+            except FieldDoesNotExist:
+                items.append((name, value))
+                continue
+            label = capfirst(field.verbose_name)
+            if name == "services_consent_drawing":
+                value = as_svg(value, label)
+            elif field.choices and value:
+                value = dict(field.flatchoices).get(value, value)
+            items.append((label, value))
+        return items
 
 
 class FamilyMember(TenantModel):

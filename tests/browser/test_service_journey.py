@@ -19,6 +19,19 @@ def tick(page, label: str) -> None:
     assert page.get_by_label(label).is_checked()
 
 
+def sign_on_pad(page) -> None:
+    """Draw a signature with the mouse, as a finger would on a phone."""
+    pad = page.get_by_role("img", name="Their signature, drawn on the screen (optional)")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    x, y = box["x"] + 20, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 15):
+        page.mouse.move(x + step * 15, y + (10 if step % 2 else -10))
+    page.mouse.up()
+
+
 def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     org = testing.make_org()
     peer = testing.make_user(org, "peer")
@@ -64,9 +77,12 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     tick(page, "The participant was told they may revoke")
     page.get_by_label("Or the event that ends the consent").fill("When the application is decided")
     page.get_by_label("Participant's signature").fill("Luis Ortega")
+    sign_on_pad(page)
     page.get_by_role("button", name="Record the consent").click()
     page.wait_for_url(re.compile(r"/consents/$"))
     assert "Riverside Housing Authority" in page.inner_text("main")
+    assert page.get_by_role("img", name="Drawn signature").is_visible()
+    assert_accessible(page, "the consent list with a drawn signature")
 
     # Disclose under it: the information to send is shown with the redisclosure notice.
     page.goto(record_url)

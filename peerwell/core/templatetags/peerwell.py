@@ -1,5 +1,7 @@
 from django import template
 
+from peerwell.core.signature import as_svg
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -38,3 +40,9 @@ def phone_display(number):
     if len(e164) == 12 and e164.startswith("+1"):
         return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
     return number.as_national
+
+
+@register.filter
+def signature_svg(path, label):
+    """A drawn signature as an inline image, labelled for screen readers."""
+    return as_svg(path, label)

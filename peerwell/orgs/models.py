@@ -68,6 +68,17 @@ class StaffQuerySet(TenantQuerySet):
             role__in=[Role.PEER, Role.SUPERVISOR],
         ).order_by("full_name")
 
+    def names_for(self, user, ids) -> dict:
+        """Colleagues' names by id, within the user's own organization: how a page that
+        stores staff ids (a record's earlier versions) shows who they were."""
+        if not user.is_authenticated or user.organization_id is None or not ids:
+            return {}
+        return dict(
+            self.filter(organization_id=user.organization_id, pk__in=ids).values_list(
+                "pk", "full_name"
+            )
+        )
+
 
 class StaffManager(BaseUserManager.from_queryset(StaffQuerySet)):
     use_in_migrations = True

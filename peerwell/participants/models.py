@@ -330,6 +330,10 @@ class Assignment(TenantModel):
         return timezone.localtime(self.assigned_at).date()
 
 
+# Fields of a participant that hold a staff member's id.
+STAFF_FIELDS = {"assigned_peer", "services_consent_witness"}
+
+
 class ParticipantVersion(TenantModel):
     """The values a record had before an edit: who changed what, and when. Encrypted,
     since they hold the same details as the record."""
@@ -360,9 +364,17 @@ class ParticipantVersion(TenantModel):
 
         return json.loads(self.previous_values or "{}")
 
-    def previous_items(self) -> list[tuple[str, object]]:
+    def staff_ids(self) -> set:
+        """Ids of staff named in the earlier values (assigned peer, witness)."""
+        return {
+            value
+            for name, value in self.previous.items()
+            if name in STAFF_FIELDS and isinstance(value, int)
+        }
+
+    def previous_items(self, staff_names=None) -> list[tuple[str, object]]:
         """(label, value) of each field as it was before the edit, for the history page:
-        choices by their label, a drawn signature as its image."""
+        choices by their label, staff by name, a drawn signature as its image."""
         from django.utils.text import capfirst
 
         from peerwell.core.signature import as_svg
@@ -375,7 +387,9 @@ class ParticipantVersion(TenantModel):
                 items.append((name, value))
                 continue
             label = capfirst(field.verbose_name)
-            if name == "services_consent_drawing":
+            if name in STAFF_FIELDS and value is not None:
+                value = (staff_names or {}).get(value, value)
+            elif name == "services_consent_drawing":
                 value = as_svg(value, label)
             elif field.choices and value:
                 value = dict(field.flatchoices).get(value, value)

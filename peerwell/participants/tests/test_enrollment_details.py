@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from peerwell import testing
 from peerwell.participants.forms import CONSENT_DATE_FUTURE, OWN_PATHWAY_NEEDED
 from peerwell.participants.models import Assignment, Participant, ParticipantVersion, StageChange
 
@@ -83,9 +84,12 @@ def test_edits_keep_previous_values_and_history(as_user, peer):
     client = as_user(peer)
     client.post(reverse("participant_enroll"), intake(peer))
     p = Participant.objects.get()
+    other = testing.make_user(peer.organization, "peer", full_name="Rosa Delgado")
     client.post(
         reverse("participant_edit", args=[p.pk]),
-        intake(peer, stage="during", safe_times="mornings", version=p.version),
+        intake(
+            peer, stage="during", safe_times="mornings", assigned_peer=other.pk, version=p.version
+        ),
     )
     version = ParticipantVersion.objects.get(participant=p)
     assert version.version == 1 and set(version.fields) >= {"stage", "safe_times"}
@@ -97,7 +101,13 @@ def test_edits_keep_previous_values_and_history(as_user, peer):
         "during",
         "after",
     ]
+    # The record has moved to another peer's caseload: a supervisor looks at it.
+    client = as_user(testing.make_user(peer.organization, "supervisor"))
     page = client.get(reverse("participant_detail", args=[p.pk])).content.decode()
     assert "Stage: During treatment" in page
     history = client.get(reverse("participant_history", args=[p.pk])).content.decode()
     assert "Version 1, changed by" in history and "after 6pm" in history
+    # Fields by their labels, choices by theirs, the earlier peer by name.
+    assert "<dt>Safe times to call</dt>" in history
+    assert "<dd>After treatment</dd>" in history
+    assert f"<dd>{peer.full_name}</dd>" in history

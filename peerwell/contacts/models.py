@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwell.core.fields import EncryptedTextField
 from peerwell.core.tenancy import TenantModel, TenantQuerySet
+from peerwell.core.versions import VersionMixin
 
 MAX_MINUTES = 24 * 60
 
@@ -149,7 +150,7 @@ class FollowUp(TenantModel):
         return f"{self.participant_id} {self.due_date}"
 
 
-class ContactVersion(TenantModel):
+class ContactVersion(VersionMixin, TenantModel):
     """The values a logged contact had before an edit (encrypted: they include notes)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="versions")
@@ -162,6 +163,7 @@ class ContactVersion(TenantModel):
     previous_values = EncryptedTextField()
 
     objects = ContactQuerySet.as_manager()
+    versioned_model = Contact
 
     class Meta:
         ordering = ["-version"]

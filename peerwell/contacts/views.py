@@ -7,13 +7,15 @@ from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.versions import with_changes
 from peerwell.participants.access import open_record
 
 from . import actions
 from .forms import CONTACT_CONFLICT, ContactForm
-from .models import SUPPORT_KINDS, Contact, FollowUp, Mode
+from .models import SUPPORT_KINDS, Contact, ContactVersion, FollowUp, Mode
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
+VERSIONS_SHOWN = 20
 
 
 @staff_view(*RECORD_ROLES)
@@ -68,7 +70,12 @@ def edit_contact(request, contact_id):
             "form": form,
             "participant": participant,
             "contact": contact,
-            "versions": contact.versions.select_related("changed_by")[:20],
+            "versions": with_changes(
+                ContactVersion.objects.visible_to(request.user)
+                .filter(contact=contact)
+                .select_related("changed_by")[:VERSIONS_SHOWN],
+                request.user,
+            ),
         },
     )
 

@@ -1,7 +1,6 @@
 """Participants: the people the organization serves."""
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -10,6 +9,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from peerwell.core.fields import EncryptedTextField
 from peerwell.core.tenancy import TenantModel, TenantQuerySet
+from peerwell.core.versions import VersionMixin
 
 
 class Language(models.TextChoices):
@@ -330,11 +330,7 @@ class Assignment(TenantModel):
         return timezone.localtime(self.assigned_at).date()
 
 
-# Fields of a participant that hold a staff member's id.
-STAFF_FIELDS = {"assigned_peer", "services_consent_witness"}
-
-
-class ParticipantVersion(TenantModel):
+class ParticipantVersion(VersionMixin, TenantModel):
     """The values a record had before an edit: who changed what, and when. Encrypted,
     since they hold the same details as the record."""
 
@@ -348,6 +344,7 @@ class ParticipantVersion(TenantModel):
     previous_values = EncryptedTextField()
 
     objects = RecordQuerySet.as_manager()
+    versioned_model = Participant
 
     class Meta:
         ordering = ["-version"]
@@ -357,44 +354,6 @@ class ParticipantVersion(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id} v{self.version}"
-
-    @property
-    def previous(self) -> dict:
-        import json
-
-        return json.loads(self.previous_values or "{}")
-
-    def staff_ids(self) -> set:
-        """Ids of staff named in the earlier values (assigned peer, witness)."""
-        return {
-            value
-            for name, value in self.previous.items()
-            if name in STAFF_FIELDS and isinstance(value, int)
-        }
-
-    def previous_items(self, staff_names=None) -> list[tuple[str, object]]:
-        """(label, value) of each field as it was before the edit, for the history page:
-        choices by their label, staff by name, a drawn signature as its image."""
-        from django.utils.text import capfirst
-
-        from peerwell.core.signature import as_svg
-
-        items = []
-        for name, value in self.previous.items():
-            try:
-                field = Participant._meta.get_field(name)
-            except FieldDoesNotExist:
-                items.append((name, value))
-                continue
-            label = capfirst(field.verbose_name)
-            if name in STAFF_FIELDS and value is not None:
-                value = (staff_names or {}).get(value, value)
-            elif name == "services_consent_drawing":
-                value = as_svg(value, label)
-            elif field.choices and value:
-                value = dict(field.flatchoices).get(value, value)
-            items.append((label, value))
-        return items
 
 
 class FamilyMember(TenantModel):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
-from peerwell.orgs.models import User
+from peerwell.core.versions import with_changes
 
 from . import actions
 from .access import open_record
@@ -264,14 +264,12 @@ def history(request, participant_id):
     participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
     if refusal:
         return refusal
-    versions = list(
+    versions = with_changes(
         ParticipantVersion.objects.visible_to(request.user)
         .filter(participant=participant)
-        .select_related("changed_by")[:VERSIONS_SHOWN]
+        .select_related("changed_by")[:VERSIONS_SHOWN],
+        request.user,
     )
-    names = User.objects.names_for(request.user, set().union(*(v.staff_ids() for v in versions)))
-    for version in versions:
-        version.changes = version.previous_items(names)
     record(request=request, action="view", obj=participant, detail={"page": "history"})
     return render(
         request, "participants/history.html", {"participant": participant, "versions": versions}

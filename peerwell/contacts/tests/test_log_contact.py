@@ -159,6 +159,10 @@ def test_editing_a_contact_keeps_the_previous_version(as_user, peer, participant
     with connection.cursor() as cursor:
         cursor.execute("SELECT previous_values FROM contacts_contactversion")
         assert "first words" not in cursor.fetchone()[0]
+    # The edit page lists what the earlier version said, by field.
+    page = client.get(url).content.decode()
+    assert "<dt>Notes</dt><dd>first words</dd>" in page
+    assert "<dt>Affiliational</dt><dd>No</dd>" in page
 
 
 def test_second_of_two_contact_edits_is_refused(peer, participant):

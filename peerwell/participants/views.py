@@ -1,27 +1,29 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import CharField, F
+from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import with_changes
 
 from . import actions
 from .access import open_record
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
 from .models import (
-    Assignment,
     FamilyLink,
     Language,
     Participant,
     ParticipantVersion,
-    StageChange,
-    StatusChange,
 )
+from .timeline import record_events
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
@@ -31,23 +33,35 @@ TIMELINE_SIZE = 50
 NO_CONTACT_DAYS = 14
 VERSIONS_SHOWN = 50
 # Only what a list row shows: decrypting or parsing the rest would cost more than the query.
+# The phone comes as its stored E.164 text (`phone_e164`): the field itself would parse
+# every number with the phone library just to print it.
 LIST_FIELDS = (
     "organization_id",
     "first_name",
     "last_name",
     "preferred_name",
-    "phone",
     "language",
     "assigned_peer__full_name",
 )
 
 
-def flag_attention(participants, *, today) -> None:
-    """Flags for the caseload (an overdue follow-up, or no contact in 14 days), and the
-    language label, translated once per page rather than once per row."""
+def prepare_rows(participants, *, today) -> None:
+    """Formats what each list row shows, once, in Python: the flags for the caseload (an
+    overdue follow-up, or no contact in 14 days), the phone, the dates and the language
+    label. A template lookup or filter per cell costs more than the page's queries."""
     languages = {code: str(label) for code, label in Language.choices}
+    short_date = get_format("SHORT_DATE_FORMAT")
     for p in participants:
+        p.list_name = f"{p.last_name}, {p.preferred_name or p.first_name}"
+        p.phone_text = phone_display(p.phone_e164)
         p.language_label = languages.get(p.language, p.language)
+        p.last_contact_text = (
+            dateformat.format(p.last_contact, short_date) if p.last_contact else ""
+        )
+        p.next_follow_up_text = (
+            dateformat.format(p.next_follow_up, short_date) if p.next_follow_up else ""
+        )
+        p.peer_name = p.assigned_peer.full_name if p.assigned_peer_id else ""
         p.follow_up_overdue = p.next_follow_up is not None and p.next_follow_up < today
         p.no_recent_contact = (
             p.last_contact is None or (today - p.last_contact).days > NO_CONTACT_DAYS
@@ -61,9 +75,15 @@ def _list_page(request, queryset, *, title, mine):
         request.GET.get("page")
     )
     ids = list(page.object_list)
-    rows = queryset.with_peer().with_contact_summary().only(*LIST_FIELDS).in_bulk(ids)
+    rows = (
+        queryset.with_peer()
+        .with_contact_summary()
+        .only(*LIST_FIELDS)
+        .annotate(phone_e164=Cast("phone", CharField()))
+        .in_bulk(ids)
+    )
     participants = [rows[pk] for pk in ids]
-    flag_attention(participants, today=timezone.localdate())
+    prepare_rows(participants, today=timezone.localdate())
     record(request=request, action="list", detail={"page": page.number, "ids": ids})
     return render(
         request,
@@ -134,30 +154,25 @@ def detail(request, participant_id):
     if refusal:
         return refusal
     record(request=request, action="view", obj=participant)
+    # Only the names of the people involved: joining whole staff rows costs more to build
+    # than the page's other queries.
     contacts = (
         Contact.objects.visible_to(request.user)
         .filter(participant=participant)
-        .select_related("staff")[: TIMELINE_SIZE + 1]
+        .annotate(staff_name=F("staff__full_name"))[: TIMELINE_SIZE + 1]
     )
-    history = [
-        model.objects.visible_to(request.user)
-        .filter(participant=participant)
-        .select_related(related)[: TIMELINE_SIZE + 1]
-        for model, related in (
-            (StatusChange, "changed_by"),
-            (StageChange, "changed_by"),
-            (Assignment, "peer"),
-        )
-    ]
+    events = record_events(request.user, participant, TIMELINE_SIZE + 1)
     timeline = sorted(
-        [*contacts, *(entry for rows in history for entry in rows)],
+        [*contacts, *events],
         key=lambda e: e.timeline_date,
         reverse=True,
     )
     family = (
         FamilyLink.objects.visible_to(request.user)
         .filter(participant=participant)
-        .select_related("family_member")
+        .annotate(
+            member_first=F("family_member__first_name"), member_last=F("family_member__last_name")
+        )
     )
     return render(
         request,

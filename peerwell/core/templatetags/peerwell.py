@@ -1,4 +1,5 @@
 from django import template
+from phonenumber_field.phonenumber import PhoneNumber
 
 from peerwell.core.signature import as_svg
 
@@ -36,9 +37,11 @@ def phone_display(number):
     if number is None or number == "":
         return ""
     # str() and bool() on a PhoneNumber re-validate it; the stored E.164 text is enough.
-    e164 = getattr(number, "raw_input", None) or str(number)
+    e164 = number if isinstance(number, str) else getattr(number, "raw_input", None) or str(number)
     if len(e164) == 12 and e164.startswith("+1"):
         return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    if isinstance(number, str):
+        number = PhoneNumber.from_string(number)
     return number.as_national
 
 

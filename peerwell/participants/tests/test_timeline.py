@@ -1,0 +1,73 @@
+"""The participant's timeline: contacts and the record's events, newest first."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from peerwell import testing
+from peerwell.participants.models import Assignment, StageChange, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+def at(days_ago: int) -> datetime:
+    return timezone.now() - timedelta(days=days_ago)
+
+
+def test_every_kind_of_event_shows_newest_first(as_user, org, peer, participant):
+    supervisor = testing.make_user(org, "supervisor", full_name="Morgan Lee")
+    rows = dict(organization=org, participant=participant)
+    StatusChange.objects.create(
+        **rows, from_status="active", to_status="inactive", changed_by=None, changed_at=at(40)
+    )
+    StatusChange.objects.create(
+        **rows,
+        from_status="inactive",
+        to_status="discharged",
+        reason="moved",
+        changed_by=supervisor,
+        changed_at=at(30),
+    )
+    StageChange.objects.create(**rows, stage="after", changed_by=supervisor, changed_at=at(20))
+    Assignment.objects.create(**rows, peer=peer, assigned_by=supervisor, assigned_at=at(10))
+    testing.make_contact(participant, peer, contact_date=timezone.localdate() - timedelta(days=5))
+    Assignment.objects.create(**rows, peer=None, assigned_by=supervisor, assigned_at=at(1))
+
+    page = as_user(supervisor).get(reverse("participant_detail", args=[participant.pk]))
+    body = page.content.decode()
+    expected = [
+        "Unassigned",
+        "Check-in call",
+        f"Assigned to {peer.full_name}",
+        "Stage: After treatment",
+        "Status: Discharged",
+        "Moved away",
+        "by Morgan Lee",
+        "Status: Inactive",
+        "automatically, after a period without contact",
+    ]
+    # Each text after the one before it: body.index raises when one is missing or early.
+    position = body.index('id="timeline-heading"')
+    for text in expected:
+        position = body.index(text, position)
+
+
+def test_the_timeline_shows_the_latest_fifty(as_user, org, peer, participant):
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            organization=org,
+            participant=participant,
+            from_status="active",
+            to_status="inactive",
+            changed_by=peer,
+            changed_at=at(100 + n),
+        )
+        for n in range(60)
+    )
+    participant.assigned_peer = peer
+    participant.save()
+    body = as_user(peer).get(reverse("participant_detail", args=[participant.pk])).content.decode()
+    assert body.count("Status: Inactive") == 50
+    assert "Showing the latest 50 entries." in body

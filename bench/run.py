@@ -161,11 +161,10 @@ def measure() -> dict:
     from django.db.models import Count, Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from peerwell import testing
     from peerwell.core.templatetags.peerwell import phone_display
-    from peerwell.orgs.models import Role, User
+    from peerwell.orgs.models import Authenticator, Role, User
     from peerwell.participants.models import Participant
     from peerwell.participants.views import PAGE_SIZE
 
@@ -179,7 +178,7 @@ def measure() -> dict:
     )
     if peer is None:
         raise SystemExit(f"No peer specialist with a caseload in {org_slug}: is it seeded?")
-    TOTPDevice.objects.get_or_create(user=peer, name="default", defaults={"confirmed": True})
+    Authenticator.objects.get_or_create(user=peer, name="default", defaults={"confirmed": True})
     participant = Participant.objects.caseload_of(peer).first()
     # Seeded notes are encrypted with data/bench/field_encryption_key: this raises if that
     # key was lost or replaced since seeding (drop the bench databases to reseed).

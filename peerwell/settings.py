@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_otp",
+    # Only for migration orgs/0003, which moved its authenticators into
+    # orgs.Authenticator (secrets encrypted); no code uses its model.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",

@@ -6,9 +6,8 @@ from datetime import date
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peerwell.orgs.models import Organization, User
+from peerwell.orgs.models import Authenticator, Organization, User
 from peerwell.participants.models import Participant
 
 PASSWORD = "correct horse battery staple"
@@ -28,7 +27,7 @@ def make_user(org, role="peer", *, totp_device=True, **fields) -> User:
     fields.setdefault("full_name", f"{role.title()} Person {n}")
     user = User.objects.create_user(password=PASSWORD, organization=org, role=role, **fields)
     if totp_device:
-        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        Authenticator.objects.create(user=user, name="default", confirmed=True)
     return user
 
 
@@ -87,20 +86,20 @@ def make_family_member(participant, relationship="sister", **fields):
 
 
 def current_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = Authenticator.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 def next_code(user) -> str:
     """The code of the next 30-second step (accepted by the default tolerance)."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = Authenticator.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0 - device.step):06d}"
 
 
 def sign_in(client, user) -> None:
     """A fully signed-in session: password and second factor done."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

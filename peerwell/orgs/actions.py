@@ -94,9 +94,9 @@ def change_staff(
     factor removes their authenticator and recovery codes and signs them out."""
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
     if reset_second_factor:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from .models import Authenticator
 
-        TOTPDevice.objects.filter(user=staff).delete()
+        Authenticator.objects.filter(user=staff).delete()
         StaticDevice.objects.filter(user=staff).delete()
         end_sessions(staff)
         changed.append("second_factor")

@@ -159,3 +159,7 @@ class StaffSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.session_key[:6]}"
+
+
+# Registered with this app so that django-otp finds it among the user's devices.
+from .authenticator import Authenticator  # noqa: E402, F401

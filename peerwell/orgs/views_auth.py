@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwell.audit.actions import record
 from peerwell.core.access import public_view, staff_view
@@ -22,7 +21,7 @@ from peerwell.core.middleware import LAST_SEEN
 
 from . import actions
 from .forms import CODE_NOT_ACCEPTED, AcceptInvitationForm, CodeForm, SignInForm
-from .models import STAFF_ROLES, StaffSession
+from .models import STAFF_ROLES, Authenticator, StaffSession
 
 
 def remember_session(request) -> None:
@@ -89,11 +88,11 @@ def mfa_verify(request):
 @staff_view(*STAFF_ROLES)
 def mfa_setup(request):
     user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         return redirect("account")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+        device = Authenticator.objects.create(user=user, name="default", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
@@ -133,7 +132,7 @@ def recovery_codes(request):
 
 @staff_view(*STAFF_ROLES)
 def account(request):
-    has_totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    has_totp = Authenticator.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "registration/account.html", {"has_totp": has_totp})
 
 

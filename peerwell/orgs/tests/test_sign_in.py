@@ -1,5 +1,6 @@
 """Sign-in as a user does it: password, then the second factor."""
 
+import base64
 import time
 
 import pytest
@@ -97,15 +98,35 @@ def test_new_staff_sets_up_an_authenticator_before_anything_else(client, org):
     page = client.get(reverse("mfa_setup"))
     assert "<svg" in page.content.decode()
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.get(user=newcomer)
+    from peerwell.orgs.models import Authenticator
+
+    device = Authenticator.objects.get(user=newcomer)
     bad = client.post(reverse("mfa_setup"), {"code": "000000"})
     assert str(CODE_NOT_ACCEPTED) in bad.content.decode()
     done = client.post(reverse("mfa_setup"), {"code": f"{totp(device.bin_key):06d}"})
     assert "Recovery codes" in done.content.decode()
     assert StaticToken.objects.filter(device__user=newcomer).count() == 10
     assert client.get(reverse("participant_list")).status_code == 200
+
+
+def test_authenticator_secret_is_encrypted_at_rest(client, org):
+    from django.db import connection
+
+    from peerwell.orgs.models import Authenticator
+
+    newcomer = testing.make_user(org, "peer", totp_device=False)
+    password_step(client, newcomer.email)
+    page = client.get(reverse("mfa_setup")).content.decode()
+    device = Authenticator.objects.get(user=newcomer)
+    secret = base64.b32encode(device.bin_key).decode()
+    # The page shows the secret, grouped by four, for typing into the app...
+    assert secret[:4] + " " + secret[4:8] in page
+    # ...and the database holds neither it nor its hex form.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM orgs_authenticator WHERE id = %s", [device.pk])
+        stored = cursor.fetchone()[0]
+    assert device.key not in stored and secret not in stored
 
 
 def test_password_reset_does_not_reveal_accounts_or_skip_the_code(client, peer):

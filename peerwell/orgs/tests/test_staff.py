@@ -115,14 +115,14 @@ def test_idle_timeout_setting_rejects_out_of_range_with_message(as_user, admin, 
 
 
 def test_admin_resets_a_lost_authenticator(client, as_user, admin, org):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from peerwell.orgs.models import Authenticator
 
     peer = testing.make_user(org, "peer")
     as_user(admin).post(
         reverse("staff_edit", args=[peer.pk]),
         {"role": "peer", "is_active": "on", "reset_second_factor": "on"},
     )
-    assert not TOTPDevice.objects.filter(user=peer).exists()
+    assert not Authenticator.objects.filter(user=peer).exists()
     client.logout()
     client.post(reverse("login"), {"username": peer.email, "password": testing.PASSWORD})
     assert client.get(reverse("caseload"))["Location"].startswith(reverse("mfa_setup"))

@@ -9,11 +9,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerwell.core.seeding import DEMO_PASSWORD, seed
 from peerwell.orgs.actions import new_recovery_codes
-from peerwell.orgs.models import Organization, Role, User
+from peerwell.orgs.models import Authenticator, Organization, Role, User
 from peerwell.participants.models import Participant
 
 DEMO_ROLES = [Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER, Role.FUNDER]
@@ -80,7 +79,7 @@ class Command(BaseCommand):
                 password=password,
                 full_name=f"Demo {Role(role).label}",
             )
-            TOTPDevice.objects.create(
+            Authenticator.objects.create(
                 user=user, name="default", confirmed=True, key=demo_totp_key(email)
             )
             new_recovery_codes(user)

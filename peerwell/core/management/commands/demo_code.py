@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerwell.orgs.models import Authenticator
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, email, **options):
         if not settings.DEMO:
             raise CommandError("Only in demo mode.")
-        device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        device = Authenticator.objects.filter(user__email=email.lower(), confirmed=True).first()
         if device is None:
             raise CommandError(f"No demo user {email}.")
         self.stdout.write(f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")

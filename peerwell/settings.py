@@ -76,8 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_otp",
-    # Only for migration orgs/0003, which moved its authenticators into
-    # orgs.Authenticator (secrets encrypted); no code uses its model.
+    # Only for migrations orgs/0003 and 0004, which moved their devices into
+    # orgs.Authenticator (secret encrypted) and orgs.RecoveryCodes (codes as digests);
+    # no code uses their models.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",

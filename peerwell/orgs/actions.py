@@ -1,5 +1,6 @@
 """Writes to organizations and staff: invitations, roles, deactivation, MFA set-up."""
 
+import base64
 import secrets
 from datetime import timedelta
 
@@ -10,11 +11,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from peerwell.audit.actions import record
 
-from .models import Invitation, User, hash_token
+from .authenticator import RecoveryCode, RecoveryCodes, digest
+from .models import Authenticator, Invitation, User, hash_token
 
 RECOVERY_CODE_COUNT = 10
 
@@ -94,10 +95,8 @@ def change_staff(
     factor removes their authenticator and recovery codes and signs them out."""
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
     if reset_second_factor:
-        from .models import Authenticator
-
         Authenticator.objects.filter(user=staff).delete()
-        StaticDevice.objects.filter(user=staff).delete()
+        RecoveryCodes.objects.filter(user=staff).delete()
         end_sessions(staff)
         changed.append("second_factor")
     staff.role = role
@@ -123,8 +122,12 @@ def end_sessions(user: User) -> int:
 
 def new_recovery_codes(user: User) -> list[str]:
     """Replaces the user's recovery codes; each works once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-    return codes
+    device, _ = RecoveryCodes.objects.get_or_create(user=user, name="recovery")
+    device.codes.all().delete()
+    # 80 random bits each, shown in groups of four; only their digests are kept.
+    codes = [
+        base64.b32encode(secrets.token_bytes(10)).decode().lower()
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, digest=digest(c)) for c in codes)
+    return [" ".join(code[i : i + 4] for i in range(0, 16, 4)) for code in codes]

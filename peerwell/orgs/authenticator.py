@@ -1,11 +1,12 @@
-"""The authenticator app (TOTP, RFC 6238) a staff member signs in with, its secret
-encrypted at rest.
+"""The second factors a staff member signs in with: the authenticator app (TOTP,
+RFC 6238), its secret encrypted at rest, and single-use recovery codes, kept as digests.
 
 django-otp's own TOTPDevice keeps the secret as plain hex: whoever reads a copy of the
 database could then make any user's codes. This device works the same way (django-otp
 finds it, verifies and throttles it, and `match_token` tries it) with the secret in an
-`EncryptedTextField`."""
+`EncryptedTextField`. Its static tokens are plain text too, hence `RecoveryCodes`."""
 
+import hashlib
 import time
 from base64 import b32encode
 from binascii import unhexlify
@@ -82,3 +83,44 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
         }
         query = urlencode(params) + (f"&issuer={quote(issuer)}" if issuer else "")
         return f"otpauth://totp/{quote(label)}?{query}"
+
+
+def digest(code: str) -> str:
+    """Recovery codes are random (80 bits), so a plain SHA-256 is enough to keep them
+    unusable from a copy of the database; spaces, dashes and case are forgiven."""
+    normalized = "".join(code.split()).replace("-", "").lower()
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A staff member's single-use recovery codes, for a lost phone. Only their digests
+    are stored: the codes are shown once, when made."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+
+    def verify_token(self, token) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # Deleting is the check: a code works once, even with two requests at a time.
+        used, _rows = RecoveryCode.objects.filter(device=self, digest=digest(str(token))).delete()
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["device", "digest"], name="recovery_code_lookup")]
+
+    def __str__(self):
+        return f"{self.device_id}:{self.digest[:8]}"

@@ -32,7 +32,7 @@ class SignInForm(AuthenticationForm):
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
-        max_length=20,
+        max_length=40,
         help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
         error_messages={"required": _("Enter the code from your authenticator app.")},

@@ -162,4 +162,4 @@ class StaffSession(models.Model):
 
 
 # Registered with this app so that django-otp finds it among the user's devices.
-from .authenticator import Authenticator  # noqa: E402, F401
+from .authenticator import Authenticator, RecoveryCode, RecoveryCodes  # noqa: E402, F401

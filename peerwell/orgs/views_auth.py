@@ -21,7 +21,7 @@ from peerwell.core.middleware import LAST_SEEN
 
 from . import actions
 from .forms import CODE_NOT_ACCEPTED, AcceptInvitationForm, CodeForm, SignInForm
-from .models import STAFF_ROLES, Authenticator, StaffSession
+from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession
 
 
 def remember_session(request) -> None:
@@ -124,9 +124,7 @@ def recovery_codes(request):
     if request.method == "POST":
         codes = actions.new_recovery_codes(request.user)
         return render(request, "registration/recovery_codes.html", {"codes": codes})
-    from django_otp.plugins.otp_static.models import StaticToken
-
-    left = StaticToken.objects.filter(device__user=request.user).count()
+    left = RecoveryCode.objects.filter(device__user=request.user).count()
     return render(request, "registration/recovery_codes.html", {"left": left})
 
 

@@ -6,8 +6,9 @@ import sys
 
 def main() -> None:
     argv = list(sys.argv)
-    if len(argv) > 1 and argv[1] == "demo":
-        # Demo mode must be on before settings load: it generates the secrets.
+    if len(argv) > 1 and argv[1] in {"demo", "demo_code"}:
+        # Demo mode must be on before settings load: it generates (or reads back) the
+        # demo's secrets in the data directory.
         os.environ.setdefault("PEERWELL_DEMO", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwell.settings")
     from django.core.management import execute_from_command_line

@@ -1,9 +1,13 @@
+import base64
 import os
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.oath import totp
 
 from peerwell.core.seeding import seed
 from peerwell.orgs.models import Organization, User
@@ -69,3 +73,12 @@ def test_peerwell_demo_prepares_once_and_prints_logins(tmp_path):
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0 and "Loading demo data" not in second.stdout
     assert first.stdout.split("Demo sign-ins")[1] == second.stdout.split("Demo sign-ins")[1]
+    # The README's way to sign in without an authenticator app: the printed secret's code.
+    code = [sys.executable, "-m", "peerwell.cli", "demo_code", "peer@demo.peerwell.org"]
+    answer = subprocess.run(code, env=env, capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 0, answer.stderr
+    secret = re.search(r"peer@demo\.peerwell\.org\s+TOTP secret (\w+)", first.stdout).group(1)
+    key = base64.b32decode(secret)
+    now = int(time.time())
+    expected = {f"{totp(key, t0=now - at):06d}" for at in (now, now - 30)}
+    assert answer.stdout.strip() in expected

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.core.widgets import CheckboxGroup
+from peerwell.participants.models import FamilyLink, FamilyMember
 
 from .models import MAX_MINUTES, SUPPORT_KINDS, Contact
 
@@ -12,6 +13,7 @@ TOO_LONG = _(
 )
 IN_THE_FUTURE = _("The contact date cannot be in the future.")
 FOLLOW_UP_IN_PAST = _("Choose a follow-up date from today on.")
+NOT_THEIR_FAMILY = _("Choose the participant or one of the family members linked to them.")
 
 
 CONTACT_CONFLICT = _(
@@ -43,6 +45,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = [
+            "family_member",
             "kind",
             "contact_date",
             "start_time",
@@ -59,6 +62,7 @@ class ContactForm(forms.ModelForm):
         help_texts = {"notes": _("Stored encrypted.")}
 
     field_order = [
+        "family_member",
         "kind",
         "support",
         "contact_date",
@@ -69,6 +73,35 @@ class ContactForm(forms.ModelForm):
         "notes",
         "follow_up_date",
     ]
+
+    def __init__(self, *args, participant, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Family support can be given to a linked family member, who is served in their
+        # own right; only the participant's own linked family members are offered.
+        links = list(
+            FamilyLink.objects.visible_to(user)
+            .filter(participant=participant)
+            .select_related("family_member")
+            .order_by("family_member__first_name", "family_member__last_name")
+        )
+        if not links:
+            del self.fields["family_member"]
+            return
+        field = self.fields["family_member"]
+        field.label = _("Who was served")
+        field.queryset = FamilyMember.objects.visible_to(user).filter(
+            pk__in=[link.family_member_id for link in links]
+        )
+        relationships = {link.family_member_id: link.relationship for link in links}
+        field.label_from_instance = lambda member: (
+            _("%(name)s (%(relationship)s)")
+            % {
+                "name": member,
+                "relationship": relationships.get(member.pk, ""),
+            }
+        )
+        field.empty_label = _("%(name)s (the participant)") % {"name": participant.display_name}
+        field.error_messages["invalid_choice"] = NOT_THEIR_FAMILY
 
     def clean_duration_minutes(self):
         minutes = self.cleaned_data["duration_minutes"]

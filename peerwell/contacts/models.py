@@ -55,6 +55,16 @@ class Contact(TenantModel):
         related_name="+",
         verbose_name=_("logged by"),
     )
+    # Family members are served in their own right: when set, this family member (linked
+    # to the participant) is the person this contact served.
+    family_member = models.ForeignKey(
+        "participants.FamilyMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("person served"),
+    )
     kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
     # One column per kind of support: reports count them in SQL.
     emotional = models.BooleanField(_("Emotional"), default=False)

@@ -23,9 +23,12 @@ def log_contact(request, participant_id):
     participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
+    initial = {"contact_date": timezone.localdate(), "mode": Mode.PHONE, "duration_minutes": 15}
+    # "Log family support" on a family member's page chooses them already.
+    if request.GET.get("family_member", "").isdigit():
+        initial.update(family_member=int(request.GET["family_member"]), kind="family")
     form = ContactForm(
-        request.POST or None,
-        initial={"contact_date": timezone.localdate(), "mode": Mode.PHONE, "duration_minutes": 15},
+        request.POST or None, initial=initial, participant=participant, user=request.user
     )
     if request.method == "POST" and form.is_valid():
         actions.log_contact(request=request, participant=participant, form=form)
@@ -47,6 +50,8 @@ def edit_contact(request, contact_id):
         request.POST or None,
         instance=contact,
         initial={"support": support, "version": contact.version},
+        participant=participant,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -272,3 +272,11 @@ class FamilyMemberForm(forms.ModelForm):
         help_texts = {"notes": _("Stored encrypted.")}
 
     field_order = ["first_name", "last_name", "relationship", "phone", "email", "notes"]
+
+
+class FamilyMemberDetailsForm(FamilyMemberForm):
+    """The family member's own details; relationships belong to each link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["relationship"]

@@ -12,6 +12,11 @@ urlpatterns = [
         name="family_member_add",
     ),
     path("family/<int:family_member_id>/", views_family.family_member, name="family_member"),
+    path(
+        "family/<int:family_member_id>/edit/",
+        views_family.edit_family_member,
+        name="family_member_edit",
+    ),
     path("new/", views.enroll, name="participant_enroll"),
     path("<int:participant_id>/", views.detail, name="participant_detail"),
     path("<int:participant_id>/edit/", views.edit, name="participant_edit"),

@@ -159,7 +159,11 @@ def detail(request, participant_id):
     contacts = (
         Contact.objects.visible_to(request.user)
         .filter(participant=participant)
-        .annotate(staff_name=F("staff__full_name"))[: TIMELINE_SIZE + 1]
+        .annotate(
+            staff_name=F("staff__full_name"),
+            served_first=F("family_member__first_name"),
+            served_last=F("family_member__last_name"),
+        )[: TIMELINE_SIZE + 1]
     )
     events = record_events(request.user, participant, TIMELINE_SIZE + 1)
     timeline = sorted(

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerwell import testing
@@ -46,3 +47,85 @@ def test_family_member_needs_a_relationship(as_user, peer, participant):
     )
     assert response.status_code == 200 and 'value="Rosa"' in response.content.decode()
     assert not FamilyMember.objects.exists()
+
+
+# --- family members served in their own right -------------------------------------------
+
+
+def family_support(**overrides):
+    from peerwell.contacts.tests.test_log_contact import contact_data
+
+    return contact_data(
+        kind="family", notes="Talked with her about setting boundaries.", **overrides
+    )
+
+
+def test_family_support_is_logged_for_the_family_member(as_user, peer, participant):
+    from peerwell.contacts.models import Contact
+
+    member = testing.make_family_member(participant, "mother", first_name="Rosa")
+    client = as_user(peer)
+    url = reverse("log_contact", args=[participant.pk])
+    # "Log family support" from the family member's page chooses them already.
+    form = client.get(url, {"family_member": member.pk}).content.decode()
+    assert f'<option value="{member.pk}" selected>Rosa {member.last_name} (mother)</option>' in form
+    assert f"{participant.display_name} (the participant)" in form
+    response = client.post(url, family_support(family_member=member.pk))
+    assert response.status_code == 302
+    assert Contact.objects.get().family_member == member
+    record = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
+    assert f"Served: Rosa {member.last_name}, family member" in record
+    page = client.get(reverse("family_member", args=[member.pk])).content.decode()
+    assert "Services received" in page and "setting boundaries" in page
+
+
+def test_only_the_participants_own_family_can_be_chosen(as_user, peer, org, participant):
+    from peerwell.contacts.models import Contact
+
+    stranger = testing.make_family_member(testing.make_participant(org), "brother")
+    client = as_user(peer)
+    url = reverse("log_contact", args=[participant.pk])
+    # Without family of their own, the choice is not offered and nothing links a stranger.
+    client.post(url, family_support(family_member=stranger.pk))
+    assert Contact.objects.get().family_member is None
+    testing.make_family_member(participant, "mother")
+    response = client.post(url, family_support(family_member=stranger.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the participant or one of the family members linked" in body
+    assert "setting boundaries" in body
+    assert Contact.objects.count() == 1
+
+
+def test_family_member_page_queries_do_not_grow(as_user, peer, participant):
+    member = testing.make_family_member(participant)
+    client = as_user(peer)
+    url = reverse("family_member", args=[member.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    testing.make_contact(participant, peer, family_member=member)
+    few = count()
+    for _ in range(5):
+        testing.make_contact(participant, peer, family_member=member)
+    assert count() == few
+
+
+def test_family_member_details_are_edited_and_audited(as_user, peer, participant):
+    from peerwell.audit.models import AuditEntry
+
+    member = testing.make_family_member(participant)
+    client = as_user(peer)
+    url = reverse("family_member_edit", args=[member.pk])
+    data = {"first_name": "Rosa", "last_name": "Diaz", "phone": "not a phone", "email": ""}
+    refused = client.post(url, data).content.decode()
+    assert "Enter a phone number we can call" in refused and 'value="Rosa"' in refused
+    response = client.post(url, {**data, "phone": "215-555-0111"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.first_name == "Rosa" and str(member.phone) == "+12155550111"
+    entry = AuditEntry.objects.filter(action="update", model="participants.familymember").get()
+    assert set(entry.fields) >= {"first_name", "last_name", "phone"}

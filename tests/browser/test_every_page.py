@@ -1,0 +1,120 @@
+"""Every page, in a real browser: axe-core finds no WCAG 2.1 A/AA violation, and at
+360 px nothing scrolls sideways. The pages come from the URL resolver (as in the
+permission matrix), so a new page is checked without editing this file; each is opened
+by a role allowed to see it, with a row of the user's own organization."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from peerwell import testing
+from tests.test_permission_matrix import (
+    ALL_PATTERNS,
+    PUBLIC_KWARGS,
+    ROW_KWARGS,
+    World,
+    url_for,
+)
+
+from .test_key_journey import AXE, AXE_TAGS, PHONE_WIDTH
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The role that sees the most of a page, among those it allows.
+PREFERENCE = ["supervisor", "admin", "peer", "funder", "volunteer"]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+    ]
+
+
+def fill_the_lists(world) -> None:
+    """Rows for the tables that show nothing when empty: a disclosure for the accounting,
+    an earlier version for the history page, a status change for the timeline."""
+    from peerwell.consents.models import Disclosure
+    from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
+
+    peer = world.users["own"]["peer"]
+    participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
+    rows = {"organization": participant.organization, "participant": participant}
+    Disclosure.objects.create(
+        **rows,
+        recipient="Riverside Housing Authority",
+        information="contact,service_log",
+        purpose="Housing application support",
+        disclosed_by=peer,
+    )
+    ParticipantVersion.objects.create(
+        **rows,
+        version=1,
+        changed_by=peer,
+        fields=["safe_times", "stage"],
+        previous_values='{"safe_times": "after 6pm", "stage": "before"}',
+    )
+    StatusChange.objects.create(**rows, from_status="active", to_status="inactive")
+
+
+def test_every_page_is_accessible_and_fits_a_phone(live_server, new_page):
+    world = World()
+    fill_the_lists(world)
+    sessions = {}  # role (None: anonymous) -> (test client, browser page), one session each
+    failures, checked = [], 0
+
+    def session_for(role):
+        if role not in sessions:
+            client, page = Client(), new_page()
+            if role:
+                # Signed in the way the other tests sign in (password and second factor);
+                # the browser gets the same session.
+                testing.sign_in(client, world.users["own"][role])
+                cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+                page.context.add_cookies(
+                    [
+                        {
+                            "name": settings.SESSION_COOKIE_NAME,
+                            "value": cookie,
+                            "url": live_server.url,
+                        }
+                    ]
+                )
+            sessions[role] = (client, page)
+        return sessions[role]
+
+    for route, pattern in ALL_PATTERNS:
+        access = pattern.callback.access
+        keywords = set(pattern.pattern.converters)
+        if access.public:
+            role = None
+            kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
+        else:
+            role = next(r for r in PREFERENCE if r in access.roles)
+            kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
+        url = url_for(route, kwargs)
+        where = f"{url} as {role or 'anonymous'}"
+        client, page = session_for(role)
+        # POST-only actions (405) and start pages that redirect have nothing to show.
+        probe = client.get(url)
+        status = probe.status_code
+        # Downloads (CSV exports) are no page either.
+        if status in {302, 405} or not probe.get("Content-Type", "").startswith("text/html"):
+            continue
+        if status != 200:
+            failures.append(f"{where}: answered {status}")
+            continue
+        checked += 1
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + url)
+        failures.extend(f"{where}: {v}" for v in axe_violations(page))
+        page.set_viewport_size(PHONE_WIDTH)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH["width"]:
+            failures.append(f"{where}: scrolls sideways at 360 px ({width} px wide)")
+    assert checked > 30, f"only {checked} pages were checked"
+    assert not failures, "\n".join(failures)

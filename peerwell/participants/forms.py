@@ -280,3 +280,12 @@ class FamilyMemberDetailsForm(FamilyMemberForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["relationship"]
+
+
+class FamilyLinkForm(forms.Form):
+    relationship = forms.CharField(
+        label=_("Relationship to the participant"),
+        max_length=60,
+        help_text=_("For example: mother, partner, son."),
+        error_messages={"required": _("Say how they are related to the participant.")},
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
         views_family.add_family_member,
         name="family_member_add",
     ),
+    path(
+        "<int:participant_id>/family/<int:family_member_id>/link/",
+        views_family.link_family_member,
+        name="family_member_link",
+    ),
     path("family/<int:family_member_id>/", views_family.family_member, name="family_member"),
     path(
         "family/<int:family_member_id>/edit/",

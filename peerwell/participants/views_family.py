@@ -2,20 +2,34 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from .access import open_record
-from .forms import FamilyMemberDetailsForm, FamilyMemberForm
+from .forms import FamilyLinkForm, FamilyMemberDetailsForm, FamilyMemberForm
 from .models import FamilyLink, FamilyMember
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 SERVICES_SHOWN = 50
+FOUND_SHOWN = 10
+
+
+def _find_family(request, participant, term: str):
+    """Family members of the organization whose name contains the words typed, not yet
+    linked to this participant. The term comes in the request body, never the URL."""
+    words = term.split()[:3]
+    if not words:
+        return []
+    found = FamilyMember.objects.visible_to(request.user).exclude(links__participant=participant)
+    for word in words:
+        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(found.order_by("last_name", "first_name", "id")[:FOUND_SHOWN])
 
 
 @staff_view(*RECORD_ROLES)
@@ -23,7 +37,20 @@ def add_family_member(request, participant_id):
     participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
-    form = FamilyMemberForm(request.POST or None)
+    finding = request.method == "POST" and "find" in request.POST
+    form = FamilyMemberForm(None if finding else request.POST or None)
+    context = {"form": form, "participant": participant, "link_form": FamilyLinkForm()}
+    if finding:
+        context["term"] = request.POST.get("find", "").strip()
+        context["found"] = _find_family(request, participant, context["term"])
+        # Who saw which family members; the names typed stay out of the trail.
+        record(
+            request=request,
+            action="list",
+            participant=participant,
+            detail={"family_search": [m.pk for m in context["found"]]},
+        )
+        return render(request, "participants/family_form.html", context)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             member = form.save(commit=False)
@@ -44,9 +71,37 @@ def add_family_member(request, participant_id):
             )
         messages.success(request, _("Family member added."))
         return redirect("participant_detail", participant_id=participant.pk)
-    return render(
-        request, "participants/family_form.html", {"form": form, "participant": participant}
+    return render(request, "participants/family_form.html", context)
+
+
+@staff_view(*RECORD_ROLES)
+@require_POST
+def link_family_member(request, participant_id, family_member_id):
+    """Links a family member already in Peerwell (say, the mother of two participants)."""
+    participant, refusal = open_record(request, participant_id)
+    if refusal:
+        return refusal
+    member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
+    form = FamilyLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["relationship"][0])
+        return redirect("family_member_add", participant_id=participant.pk)
+    with transaction.atomic():
+        link, created = FamilyLink.objects.get_or_create(
+            organization_id=participant.organization_id,
+            family_member=member,
+            participant=participant,
+            defaults={"relationship": form.cleaned_data["relationship"]},
+        )
+        if created:
+            record(request=request, action="create", obj=link, participant=participant)
+    messages.success(
+        request,
+        _("%(name)s is linked.") % {"name": member}
+        if created
+        else _("%(name)s was already linked.") % {"name": member},
     )
+    return redirect("participant_detail", participant_id=participant.pk)
 
 
 @staff_view(*RECORD_ROLES)

@@ -129,3 +129,45 @@ def test_family_member_details_are_edited_and_audited(as_user, peer, participant
     assert member.first_name == "Rosa" and str(member.phone) == "+12155550111"
     entry = AuditEntry.objects.filter(action="update", model="participants.familymember").get()
     assert set(entry.fields) >= {"first_name", "last_name", "phone"}
+
+
+def test_a_family_member_of_two_participants_keeps_one_record(as_user, peer, org, participant):
+    from peerwell.audit.models import AuditEntry
+
+    brother = testing.make_participant(org, assigned_peer=peer)
+    mother = testing.make_family_member(brother, "mother", first_name="Rosa", last_name="Diaz")
+    testing.make_family_member(brother, "sister", first_name="Ana", last_name="Diaz")
+    client = as_user(peer)
+    add = reverse("family_member_add", args=[participant.pk])
+    # Found by part of the name, typed in the form's body, never in the URL.
+    found = client.post(add, {"find": "ros dia"}).content.decode()
+    link = reverse("family_member_link", args=[participant.pk, mother.pk])
+    assert "Rosa Diaz" in found and f'action="{link}"' in found and "Ana Diaz" not in found
+    seen = AuditEntry.objects.filter(action="list", participant=participant).latest("id")
+    assert seen.detail == {"family_search": [mother.pk]} and "ros" not in str(seen.detail)
+    refused = client.post(link, {"relationship": ""}, follow=True).content.decode()
+    assert "Say how they are related to the participant." in refused
+    assert client.post(link, {"relationship": "mother"}).status_code == 302
+    assert FamilyLink.objects.filter(family_member=mother).count() == 2
+    assert FamilyMember.objects.filter(first_name="Rosa").count() == 1
+    assert AuditEntry.objects.filter(model="participants.familylink", action="create").exists()
+    # Linked now, so no longer offered; linking twice changes nothing.
+    assert f'action="{link}"' not in client.post(add, {"find": "Rosa"}).content.decode()
+    again = client.post(link, {"relationship": "mother"}, follow=True).content.decode()
+    assert "was already linked" in again
+    page = client.get(reverse("family_member", args=[mother.pk])).content.decode()
+    assert participant.display_name in page and brother.display_name in page
+
+
+def test_family_of_another_organization_is_neither_found_nor_linked(
+    as_user, peer, other_org, participant
+):
+    stranger = testing.make_family_member(
+        testing.make_participant(other_org), first_name="Rosa", last_name="Diaz"
+    )
+    client = as_user(peer)
+    found = client.post(reverse("family_member_add", args=[participant.pk]), {"find": "Rosa"})
+    assert "Rosa Diaz" not in found.content.decode()
+    link = reverse("family_member_link", args=[participant.pk, stranger.pk])
+    assert client.post(link, {"relationship": "aunt"}).status_code == 404
+    assert not FamilyLink.objects.filter(participant=participant).exists()

@@ -14,6 +14,8 @@ from peerwell.audit.actions import record
 from .models import (
     NEXT_STATUSES,
     Assignment,
+    FamilyMember,
+    FamilyMemberVersion,
     Participant,
     ParticipantVersion,
     StageChange,
@@ -71,7 +73,7 @@ def enroll_participant(*, request, form) -> Participant:
 
 def _previous_values(instance, fields) -> str:
     """The stored values of `fields` before an edit, as JSON text (encrypted at rest)."""
-    before = Participant.objects.filter(pk=instance.pk).values(*fields).first() or {}
+    before = type(instance).objects.filter(pk=instance.pk).values(*fields).first() or {}
     return json.dumps(before, cls=DjangoJSONEncoder, default=str)
 
 
@@ -104,6 +106,33 @@ def update_participant(*, request, form, version: int) -> Participant:
         _history(request=request, participant=participant, changed=changed)
         record(request=request, action="update", obj=participant, fields=changed)
     return participant
+
+
+@transaction.atomic
+def update_family_member(*, request, form, version: int) -> FamilyMember:
+    """Like a participant's edit: a stale edit raises EditConflict, and the values
+    before it are kept (encrypted) with who changed them and when."""
+    changed = [f for f in form.changed_data if f != "version"]
+    previous = _previous_values(form.instance, changed) if changed else ""
+    claimed = FamilyMember.objects.filter(pk=form.instance.pk, version=version).update(
+        version=version + 1
+    )
+    if not claimed:
+        raise EditConflict
+    member = form.save(commit=False)
+    member.version = version + 1
+    member.save()
+    if changed:
+        FamilyMemberVersion.objects.create(
+            organization_id=member.organization_id,
+            family_member=member,
+            version=version,
+            changed_by=request.user,
+            fields=changed,
+            previous_values=previous,
+        )
+        record(request=request, action="update", obj=member, fields=changed)
+    return member
 
 
 @transaction.atomic

@@ -274,12 +274,22 @@ class FamilyMemberForm(forms.ModelForm):
     field_order = ["first_name", "last_name", "relationship", "phone", "email", "notes"]
 
 
+FAMILY_EDIT_CONFLICT = _(
+    "Someone else saved this family member's details while you were editing them. Your "
+    "changes are below but not saved: open the page in a new tab to see theirs, then save "
+    "again."
+)
+
+
 class FamilyMemberDetailsForm(FamilyMemberForm):
     """The family member's own details; relationships belong to each link."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["relationship"]
+        self.fields["version"].initial = self.instance.version
 
 
 class FamilyLinkForm(forms.Form):

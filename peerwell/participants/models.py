@@ -372,6 +372,8 @@ class FamilyMember(TenantModel):
     email = models.EmailField(_("email"), blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic versioning, as for participants: a stale edit is refused, not merged.
+    version = models.PositiveIntegerField(default=1)
 
     objects = RecordQuerySet.as_manager()
 
@@ -380,6 +382,35 @@ class FamilyMember(TenantModel):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class FamilyMemberVersion(VersionMixin, TenantModel):
+    """A family member's details before an edit (encrypted: they include notes)."""
+
+    family_member = models.ForeignKey(
+        FamilyMember, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    fields = models.JSONField(default=list)
+    previous_values = EncryptedTextField()
+
+    objects = RecordQuerySet.as_manager()
+    versioned_model = FamilyMember
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family_member", "version"], name="one_row_per_family_member_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.family_member_id} v{self.version}"
 
 
 class FamilyLink(TenantModel):

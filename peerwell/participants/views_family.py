@@ -10,14 +10,22 @@ from django.views.decorators.http import require_POST
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.versions import with_changes
 
+from . import actions
 from .access import open_record
-from .forms import FamilyLinkForm, FamilyMemberDetailsForm, FamilyMemberForm
-from .models import FamilyLink, FamilyMember
+from .forms import (
+    FAMILY_EDIT_CONFLICT,
+    FamilyLinkForm,
+    FamilyMemberDetailsForm,
+    FamilyMemberForm,
+)
+from .models import FamilyLink, FamilyMember, FamilyMemberVersion
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 SERVICES_SHOWN = 50
 FOUND_SHOWN = 10
+VERSIONS_SHOWN = 20
 
 
 def _find_family(request, participant, term: str):
@@ -132,11 +140,25 @@ def edit_family_member(request, family_member_id):
     member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
     form = FamilyMemberDetailsForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record(request=request, action="update", obj=member, fields=form.changed_data)
-        messages.success(request, _("Changes saved."))
-        return redirect("family_member", family_member_id=member.pk)
+        try:
+            actions.update_family_member(
+                request=request, form=form, version=form.cleaned_data["version"] or 0
+            )
+        except actions.EditConflict:
+            form.add_error(None, FAMILY_EDIT_CONFLICT)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("family_member", family_member_id=member.pk)
     if request.method == "GET":
         record(request=request, action="view", obj=member, detail={"form": "edit"})
-    return render(request, "participants/family_edit.html", {"form": form, "member": member})
+    versions = with_changes(
+        FamilyMemberVersion.objects.visible_to(request.user)
+        .filter(family_member=member)
+        .select_related("changed_by")[:VERSIONS_SHOWN],
+        request.user,
+    )
+    return render(
+        request,
+        "participants/family_edit.html",
+        {"form": form, "member": member, "versions": versions},
+    )

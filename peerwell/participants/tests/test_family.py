@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from peerwell import testing
 from peerwell.participants.models import FamilyLink, FamilyMember
@@ -120,15 +121,39 @@ def test_family_member_details_are_edited_and_audited(as_user, peer, participant
     member = testing.make_family_member(participant)
     client = as_user(peer)
     url = reverse("family_member_edit", args=[member.pk])
-    data = {"first_name": "Rosa", "last_name": "Diaz", "phone": "not a phone", "email": ""}
+    before = member.first_name
+    data = {"first_name": "Rosa", "last_name": "Diaz", "phone": "not a phone", "version": 1}
     refused = client.post(url, data).content.decode()
     assert "Enter a phone number we can call" in refused and 'value="Rosa"' in refused
     response = client.post(url, {**data, "phone": "215-555-0111"})
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.first_name == "Rosa" and str(member.phone) == "+12155550111"
+    assert member.version == 2
     entry = AuditEntry.objects.filter(action="update", model="participants.familymember").get()
     assert set(entry.fields) >= {"first_name", "last_name", "phone"}
+    # The earlier details are kept, encrypted, and listed under the form.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT previous_values FROM participants_familymemberversion")
+        assert before not in cursor.fetchone()[0]
+    page = client.get(url).content.decode()
+    assert "Version 1, changed by" in page and f"<dt>First name</dt><dd>{before}</dd>" in page
+
+
+def test_second_of_two_family_member_edits_is_refused(as_user, peer, participant):
+    from peerwell.participants.forms import FAMILY_EDIT_CONFLICT
+
+    member = testing.make_family_member(participant)
+    url = reverse("family_member_edit", args=[member.pk])
+    first, second = as_user(peer), as_user(peer)
+    data = {"first_name": "Rosa", "last_name": "Diaz", "version": 1}
+    assert first.post(url, data).status_code == 302
+    response = second.post(url, {**data, "first_name": "Rosalind"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert escape(str(FAMILY_EDIT_CONFLICT)) in body and 'value="Rosalind"' in body
+    member.refresh_from_db()
+    assert member.first_name == "Rosa"
 
 
 def test_a_family_member_of_two_participants_keeps_one_record(as_user, peer, org, participant):

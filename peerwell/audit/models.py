@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     LIST = "list", _("Listed")
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Removed")
     EXPORT = "export", _("Exported")
     EMERGENCY = "emergency", _("Emergency access")
     SIGN_IN = "sign_in", _("Signed in")

@@ -16,6 +16,11 @@ urlpatterns = [
         views_family.link_family_member,
         name="family_member_link",
     ),
+    path(
+        "<int:participant_id>/family/<int:family_member_id>/unlink/",
+        views_family.unlink_family_member,
+        name="family_member_unlink",
+    ),
     path("family/<int:family_member_id>/", views_family.family_member, name="family_member"),
     path(
         "family/<int:family_member_id>/edit/",

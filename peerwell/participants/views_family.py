@@ -162,3 +162,28 @@ def edit_family_member(request, family_member_id):
         "participants/family_edit.html",
         {"form": form, "member": member, "versions": versions},
     )
+
+
+@staff_view(*RECORD_ROLES)
+@require_POST
+def unlink_family_member(request, participant_id, family_member_id):
+    """Ends a link made in error or no longer true. The family member's record and the
+    services they received stay; the removal is audited."""
+    participant, refusal = open_record(request, participant_id)
+    if refusal:
+        return refusal
+    member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
+    link = (
+        FamilyLink.objects.visible_to(request.user)
+        .filter(participant=participant, family_member=member)
+        .first()
+    )
+    # A second press (or a second tab) finds it gone already: say so, change nothing.
+    if link is None:
+        messages.info(request, _("That family link was already removed."))
+        return redirect("family_member", family_member_id=member.pk)
+    with transaction.atomic():
+        record(request=request, action="delete", obj=link, participant=participant)
+        link.delete()
+    messages.success(request, _("The family link is removed."))
+    return redirect("family_member", family_member_id=member.pk)

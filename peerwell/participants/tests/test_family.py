@@ -196,3 +196,29 @@ def test_family_of_another_organization_is_neither_found_nor_linked(
     link = reverse("family_member_link", args=[participant.pk, stranger.pk])
     assert client.post(link, {"relationship": "aunt"}).status_code == 404
     assert not FamilyLink.objects.filter(participant=participant).exists()
+
+
+def test_removing_a_family_link_keeps_the_family_member_and_their_services(
+    as_user, peer, participant
+):
+    from peerwell.audit.models import AuditEntry
+    from peerwell.contacts.models import Contact
+
+    member = testing.make_family_member(participant, "partner")
+    testing.make_contact(participant, peer, family_member=member)
+    client = as_user(peer)
+    page = client.get(reverse("family_member", args=[member.pk])).content.decode()
+    unlink = reverse("family_member_unlink", args=[participant.pk, member.pk])
+    assert f'action="{unlink}"' in page
+    assert client.get(unlink).status_code == 405
+    assert client.post(unlink).status_code == 302
+    assert not FamilyLink.objects.exists()
+    assert FamilyMember.objects.filter(pk=member.pk).exists()
+    assert Contact.objects.filter(family_member=member).exists()
+    entry = AuditEntry.objects.get(action="delete")
+    assert entry.model == "participants.familylink" and entry.participant_id == participant.pk
+    record = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
+    assert "No family members linked." in record
+    # Pressed twice: nothing more happens, and the page says so.
+    again = client.post(unlink, follow=True).content.decode()
+    assert "already removed" in again and AuditEntry.objects.filter(action="delete").count() == 1

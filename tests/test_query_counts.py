@@ -1,0 +1,121 @@
+"""Every page issues the same number of queries however much stands behind it.
+
+The pages come from the URL resolver, as in the permission matrix, so a new page is
+counted without editing this file. Each is requested by the role that sees the most of
+it once every kind of row is there, and again after each has grown several times over;
+the counts must match. (The benchmark in bench/ measures the same at 200,000 participants.)
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from peerwell import testing
+
+from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
+
+# The role that sees the most of a page, among those it allows.
+PREFERENCE = ["supervisor", "admin", "peer", "funder", "volunteer"]
+MORE = 6
+
+
+def grow(world, times: int) -> None:
+    """`times` more rows of every kind behind the own organization's pages."""
+    from peerwell.consents.models import Disclosure
+    from peerwell.contacts.models import Contact
+    from peerwell.participants.models import (
+        Assignment,
+        FamilyMember,
+        Participant,
+        StageChange,
+        StatusChange,
+    )
+
+    users = world.users["own"]
+    peer, supervisor = users["peer"], users["supervisor"]
+    participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
+    member = FamilyMember.objects.get(pk=world.rows["own"]["family_member_id"])
+    contact = Contact.objects.get(pk=world.rows["own"]["contact_id"])
+    org = participant.organization
+    rows = {"organization": org, "participant": participant}
+    start = participant.versions.count()
+    for n in range(start, start + times):
+        testing.make_participant(org, assigned_peer=peer)
+        testing.make_user(org, "peer")
+        testing.make_contact(participant, peer, notes=f"note {n}")
+        testing.make_contact(participant, peer, family_member=member)
+        testing.make_follow_up(peer, participant=participant)
+        testing.make_consent(participant, witnessed_by=peer)
+        testing.make_family_member(participant)
+        Disclosure.objects.create(
+            **rows, recipient=f"Recipient {n}", information="contact", disclosed_by=peer
+        )
+        StatusChange.objects.create(
+            **rows, from_status="active", to_status="inactive", changed_by=supervisor
+        )
+        StageChange.objects.create(**rows, stage="during", changed_by=supervisor)
+        Assignment.objects.create(**rows, peer=peer, assigned_by=supervisor)
+        participant.versions.create(
+            organization=org,
+            version=n + 1,
+            changed_by=supervisor,
+            fields=["assigned_peer"],
+            previous_values=f'{{"assigned_peer": {users["peer"].pk}}}',
+        )
+        contact.versions.create(
+            organization=org,
+            version=n + 1,
+            changed_by=peer,
+            fields=["notes"],
+            previous_values='{"notes": "before"}',
+        )
+        member.versions.create(
+            organization=org,
+            version=n + 1,
+            changed_by=peer,
+            fields=["first_name"],
+            previous_values='{"first_name": "Before"}',
+        )
+
+
+def pages(world):
+    """(description, url, user or None) for every page a GET shows."""
+    for route, pattern in ALL_PATTERNS:
+        access = pattern.callback.access
+        keywords = set(pattern.pattern.converters)
+        if access.public:
+            kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
+            yield route, url_for(route, kwargs), None
+        else:
+            role = next(r for r in PREFERENCE if r in access.roles)
+            kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
+            yield route, url_for(route, kwargs), world.users["own"][role]
+
+
+def count_queries(client, url, user) -> tuple[int, int]:
+    client.logout()
+    if user is not None:
+        # A fresh session each time, so the periodic "last seen" write never lands here.
+        testing.sign_in(client, user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries)
+
+
+@pytest.mark.django_db
+def test_no_page_issues_more_queries_as_the_data_grows(client):
+    world = World()
+    grow(world, 1)  # one of everything: lists and their lookups are not empty
+    listed = list(pages(world))
+    for _route, url, user in listed:  # warm caches that fill on first use
+        count_queries(client, url, user)
+    before = {url: count_queries(client, url, user) for _route, url, user in listed}
+    grow(world, MORE)
+    grown = []
+    for route, url, user in listed:
+        status, queries = count_queries(client, url, user)
+        if status == 405:  # POST-only actions show nothing
+            continue
+        if (status, queries) != before[url]:
+            grown.append(f"{route}: {before[url]} -> {(status, queries)} (status, queries)")
+    assert not grown, "Pages whose queries grew with the data:\n" + "\n".join(grown)

@@ -109,7 +109,8 @@ def disclose(
     information = list(information)
     recipient = recipient.strip()
     consent = (
-        Consent.objects.filter(organization=participant.organization, participant=participant)
+        Consent.objects.visible_to(request.user)
+        .filter(participant=participant)
         .valid()
         .covering(recipient=recipient, information=information)
         .first()

@@ -66,9 +66,9 @@ def _contact_details(p: Participant) -> Section:
     return Section(title=_("Contact details"), facts=facts)
 
 
-def _service_summary(p: Participant) -> Section:
+def _service_summary(p: Participant, contacts) -> Section:
     """Counts and time by kind of contact; dates, no notes."""
-    totals = Contact.objects.filter(participant=p).aggregate(
+    totals = contacts.aggregate(
         contacts=Count("id"),
         minutes=Sum("duration_minutes"),
         first=Min("contact_date"),
@@ -78,8 +78,7 @@ def _service_summary(p: Participant) -> Section:
     if not totals["contacts"]:
         return Section(title=_("Service log summary"), empty=_("No services recorded."))
     by_kind = (
-        Contact.objects.filter(participant=p)
-        .values("kind")
+        contacts.values("kind")
         .annotate(contacts=Count("id"), minutes=Sum("duration_minutes"))
         .order_by("-contacts", "kind")
     )
@@ -104,8 +103,10 @@ def _service_summary(p: Participant) -> Section:
     )
 
 
-def _status(p: Participant) -> Section:
-    changes = StatusChange.objects.filter(participant=p).order_by("changed_at", "id")
+def _status(p: Participant, user) -> Section:
+    changes = (
+        StatusChange.objects.visible_to(user).filter(participant=p).order_by("changed_at", "id")
+    )
     return Section(
         title=_("Enrollment and status"),
         facts=[
@@ -131,8 +132,8 @@ def _status(p: Participant) -> Section:
     )
 
 
-def _service_log(p: Participant) -> Section:
-    contacts = Contact.objects.filter(participant=p).order_by("contact_date", "start_time", "id")
+def _service_log(contacts) -> Section:
+    contacts = contacts.order_by("contact_date", "start_time", "id")
     return Section(
         title=_("Service log"),
         columns=[
@@ -163,20 +164,22 @@ def _not_kept(title) -> Section:
     return Section(title=title, empty=_("Peerwell holds none for this participant."))
 
 
-def build_packet(disclosure: Disclosure) -> list[Section]:
-    """The sections to send, in a fixed order, for the items the disclosure names."""
+def build_packet(disclosure: Disclosure, user) -> list[Section]:
+    """The sections to send, in a fixed order, for the items the disclosure names, read
+    as `user` (who made the disclosure) sees them."""
     p = disclosure.participant
+    contacts = Contact.objects.visible_to(user).filter(participant=p)
     items = set(disclosure.information.split(","))
     whole = Information.WHOLE_RECORD in items
     sections = []
     if whole or Information.CONTACT in items:
         sections.append(_contact_details(p))
     if whole:
-        sections.append(_status(p))
+        sections.append(_status(p, user))
     if whole or Information.SERVICE_LOG in items:
-        sections.append(_service_summary(p))
+        sections.append(_service_summary(p, contacts))
     if whole:
-        sections.append(_service_log(p))
+        sections.append(_service_log(contacts))
     for item, title in (
         (Information.WELLNESS_PLAN, _("Wellness plan")),
         (Information.ASSESSMENTS, _("Assessments")),

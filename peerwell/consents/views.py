@@ -77,64 +77,65 @@ def _recipients(request, participant):
     )
 
 
-@staff_view(*RECORD_ROLES)
-def disclose(request, participant_id):
+def _disclosure_page(request, participant_id, *, form_class, disclose, form_name, show_form):
+    """The disclosure form (drawn by `show_form(participant, form)`), and once `disclose`
+    has recorded the disclosure, the page of what to send."""
     participant, refusal = open_record(request, participant_id)
     if refusal:
         return refusal
-    form = DisclosureForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure = actions.disclose(
-                request=request, participant=participant, **form.cleaned_data
-            )
+            disclosure = disclose(request=request, participant=participant, **form.cleaned_data)
         except actions.DisclosureRefused as refused:
             form.add_error(None, str(refused))
         else:
+            packet = build_packet(disclosure, request.user)
             return render(
                 request,
                 "consents/disclosed.html",
-                {
-                    "participant": participant,
-                    "disclosure": disclosure,
-                    "packet": build_packet(disclosure),
-                },
+                {"participant": participant, "disclosure": disclosure, "packet": packet},
             )
     if request.method == "GET":
-        record(request=request, action="view", obj=participant, detail={"form": "disclose"})
-    return render(
+        record(request=request, action="view", obj=participant, detail={"form": form_name})
+    return show_form(participant, form)
+
+
+@staff_view(*RECORD_ROLES)
+def disclose(request, participant_id):
+    def show_form(participant, form):
+        recipients = _recipients(request, participant)
+        return render(
+            request,
+            "consents/disclose.html",
+            {"form": form, "participant": participant, "recipients": recipients},
+        )
+
+    return _disclosure_page(
         request,
-        "consents/disclose.html",
-        {"form": form, "participant": participant, "recipients": _recipients(request, participant)},
+        participant_id,
+        form_class=DisclosureForm,
+        disclose=actions.disclose,
+        form_name="disclose",
+        show_form=show_form,
     )
 
 
 @staff_view(*RECORD_ROLES)
 def disclose_emergency(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
-    form = EmergencyDisclosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disclosure = actions.disclose_in_emergency(
-                request=request, participant=participant, **form.cleaned_data
-            )
-        except actions.DisclosureRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            return render(
-                request,
-                "consents/disclosed.html",
-                {
-                    "participant": participant,
-                    "disclosure": disclosure,
-                    "packet": build_packet(disclosure),
-                },
-            )
-    if request.method == "GET":
-        record(request=request, action="view", obj=participant, detail={"form": "emergency"})
-    return render(request, "consents/emergency.html", {"form": form, "participant": participant})
+    def show_form(participant, form):
+        return render(
+            request, "consents/emergency.html", {"form": form, "participant": participant}
+        )
+
+    return _disclosure_page(
+        request,
+        participant_id,
+        form_class=EmergencyDisclosureForm,
+        disclose=actions.disclose_in_emergency,
+        form_name="emergency",
+        show_form=show_form,
+    )
 
 
 @staff_view(*RECORD_ROLES)

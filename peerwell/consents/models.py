@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.core.fields import EncryptedTextField
-from peerwell.core.tenancy import TenantModel, TenantQuerySet
+from peerwell.core.tenancy import RecordQuerySet, TenantModel
 
 
 class Information(models.TextChoices):
@@ -25,9 +25,7 @@ def information_labels(stored: str) -> list[str]:
     return [str(labels.get(item, item)) for item in stored.split(",") if item]
 
 
-class ConsentQuerySet(TenantQuerySet):
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
-
+class ConsentQuerySet(RecordQuerySet):
     def valid(self):
         """Signed, not revoked, and not past its expiry date. A consent that ends on an
         event stays valid until staff revoke it when the event happens."""
@@ -110,9 +108,7 @@ class AppendOnly(Exception):
     pass
 
 
-class DisclosureQuerySet(TenantQuerySet):
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
-
+class DisclosureQuerySet(RecordQuerySet):
     def update(self, **kwargs):
         raise AppendOnly("Disclosures cannot be changed.")
 

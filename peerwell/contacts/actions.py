@@ -1,14 +1,12 @@
 """Writes to the service log."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from peerwell.audit.actions import record
+from peerwell.core.versions import claim_version, keep_version
 
-from .models import SUPPORT_KINDS, Contact, ContactVersion, FollowUp
+from .models import SUPPORT_KINDS, Contact, FollowUp
 
 
 @transaction.atomic
@@ -41,10 +39,6 @@ def log_contact(*, request, participant, form) -> Contact:
     return contact
 
 
-class EditConflict(Exception):
-    """Someone else saved the contact since this edit began."""
-
-
 @transaction.atomic
 def edit_contact(*, request, contact: Contact, form, version: int) -> Contact:
     """Saves the edit and keeps the previous values; a stale edit raises EditConflict."""
@@ -53,27 +47,17 @@ def edit_contact(*, request, contact: Contact, form, version: int) -> Contact:
     changed = [f for f in form.changed_data if f not in {"support", "version", "follow_up_date"}]
     if support_changed:
         changed.append("support")
-    before_fields = [f for f in changed if f != "support"] + (
+    # "support" stands for the four support columns: their earlier values are kept.
+    read = [f for f in changed if f != "support"] + (
         [name for name, _l in SUPPORT_KINDS] if support_changed else []
     )
-    before = Contact.objects.filter(pk=contact.pk).values(*before_fields).first() or {}
-    claimed = Contact.objects.filter(pk=contact.pk, version=version).update(version=version + 1)
-    if not claimed:
-        raise EditConflict
+    previous = claim_version(contact, version, read)
     contact = form.save(commit=False)
     for name, _label in SUPPORT_KINDS:
         setattr(contact, name, name in chosen)
-    contact.version = version + 1
     contact.save()
+    keep_version(contact, version=version, user=request.user, fields=changed, previous=previous)
     if changed:
-        ContactVersion.objects.create(
-            organization_id=contact.organization_id,
-            contact=contact,
-            version=version,
-            changed_by=request.user,
-            fields=changed,
-            previous_values=json.dumps(before, cls=DjangoJSONEncoder),
-        )
         record(
             request=request,
             action="update",

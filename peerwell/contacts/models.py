@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.core.fields import EncryptedTextField
-from peerwell.core.tenancy import TenantModel, TenantQuerySet
-from peerwell.core.versions import VersionMixin
+from peerwell.core.tenancy import RecordQuerySet, TenantModel
+from peerwell.core.versions import RecordVersion
 
 MAX_MINUTES = 24 * 60
 
@@ -39,10 +39,6 @@ SUPPORT_KINDS = [
     ("instrumental", _("Instrumental")),
     ("affiliational", _("Affiliational")),
 ]
-
-
-class ContactQuerySet(TenantQuerySet):
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
 
 
 class Contact(TenantModel):
@@ -81,7 +77,7 @@ class Contact(TenantModel):
     # Optimistic versioning, as for participants: a stale edit is refused, never merged.
     version = models.PositiveIntegerField(default=1)
 
-    objects = ContactQuerySet.as_manager()
+    objects = RecordQuerySet.as_manager()
     timeline_kind = "contact"
 
     class Meta:
@@ -118,9 +114,7 @@ class Contact(TenantModel):
         return [str(label) for name, label in SUPPORT_KINDS if getattr(self, name)]
 
 
-class FollowUpQuerySet(TenantQuerySet):
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
-
+class FollowUpQuerySet(RecordQuerySet):
     def open(self):
         return self.filter(done_at__isnull=True)
 
@@ -160,23 +154,13 @@ class FollowUp(TenantModel):
         return f"{self.participant_id} {self.due_date}"
 
 
-class ContactVersion(VersionMixin, TenantModel):
+class ContactVersion(RecordVersion):
     """The values a logged contact had before an edit (encrypted: they include notes)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    fields = models.JSONField(default=list)
-    previous_values = EncryptedTextField()
-
-    objects = ContactQuerySet.as_manager()
     versioned_model = Contact
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(RecordVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "version"], name="one_row_per_contact_version"

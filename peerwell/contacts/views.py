@@ -7,12 +7,12 @@ from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
-from peerwell.core.versions import with_changes
+from peerwell.core.versions import EditConflict, versions_of
 from peerwell.participants.access import open_record
 
 from . import actions
 from .forms import CONTACT_CONFLICT, ContactForm
-from .models import SUPPORT_KINDS, Contact, ContactVersion, FollowUp, Mode
+from .models import SUPPORT_KINDS, Contact, FollowUp, Mode
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 VERSIONS_SHOWN = 20
@@ -61,7 +61,7 @@ def edit_contact(request, contact_id):
                 form=form,
                 version=form.cleaned_data["version"] or 0,
             )
-        except actions.EditConflict:
+        except EditConflict:
             form.add_error(None, CONTACT_CONFLICT)
         else:
             messages.success(request, _("Contact updated."))
@@ -75,12 +75,7 @@ def edit_contact(request, contact_id):
             "form": form,
             "participant": participant,
             "contact": contact,
-            "versions": with_changes(
-                ContactVersion.objects.visible_to(request.user)
-                .filter(contact=contact)
-                .select_related("changed_by")[:VERSIONS_SHOWN],
-                request.user,
-            ),
+            "versions": versions_of(contact, request.user, VERSIONS_SHOWN),
         },
     )
 

@@ -21,6 +21,14 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(organization_id=user.organization_id)
 
 
+class RecordQuerySet(TenantQuerySet):
+    """Rows of a participant's record (the record itself, its contacts, consents,
+    disclosures, versions): seen by the roles that keep records, never by volunteers or
+    funders."""
+
+    visible_roles = frozenset({"admin", "supervisor", "peer"})
+
+
 class TenantModel(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="+"

@@ -1,24 +1,81 @@
-"""Earlier versions of a record, as people read them on a history page."""
+"""Edits that keep earlier versions: optimistic versioning, the stored earlier values,
+and how people read them on a history page.
+
+A versioned model has a `version` number and a `versions` relation to a `RecordVersion`
+subclass. An edit calls `claim_version` (refused with `EditConflict` when someone saved
+since the form was opened), saves, then `keep_version`."""
 
 import json
+from functools import cached_property
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from peerwell.core.fields import EncryptedTextField
 from peerwell.core.signature import as_svg
+from peerwell.core.tenancy import RecordQuerySet, TenantModel
 
 # Fields that hold a staff member's id, in any model that keeps versions.
 STAFF_FIELDS = {"assigned_peer", "services_consent_witness", "staff"}
 DRAWINGS = {"services_consent_drawing", "signature_drawing"}
 
 
-class VersionMixin:
-    """For a model with `previous_values` (JSON text, encrypted) and `versioned_model`."""
+class EditConflict(Exception):
+    """Someone else saved the record since this edit began."""
+
+
+def claim_version(instance, version: int, fields) -> str:
+    """Takes the next version number of `instance` if it is still at `version`, and
+    returns the stored values of `fields` before the edit, as JSON text. Raises
+    EditConflict when someone else saved first: their save stands, never overwritten."""
+    model = type(instance)
+    before = (model.objects.filter(pk=instance.pk).values(*fields).first() or {}) if fields else {}
+    if not model.objects.filter(pk=instance.pk, version=version).update(version=version + 1):
+        raise EditConflict
+    instance.version = version + 1
+    return json.dumps(before, cls=DjangoJSONEncoder, default=str)
+
+
+def keep_version(instance, *, version: int, user, fields, previous: str) -> None:
+    """Stores what `fields` held at `version`, who changed them and when."""
+    if fields:
+        instance.versions.create(
+            organization_id=instance.organization_id,
+            version=version,
+            changed_by=user,
+            fields=list(fields),
+            previous_values=previous,
+        )
+
+
+class RecordVersion(TenantModel):
+    """The values a record had before an edit (encrypted: they hold the record's
+    details). Subclasses add the foreign key to their record, with related_name
+    "versions", and set `versioned_model`."""
 
     versioned_model = None
 
-    @property
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    fields = models.JSONField(default=list)
+    previous_values = EncryptedTextField()
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+    @cached_property
     def previous(self) -> dict:
         return json.loads(self.previous_values or "{}")
 
@@ -57,11 +114,16 @@ def _yes_no(value: bool) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
-def with_changes(versions, user) -> list:
-    """The versions, each with `.changes` to show; staff names come in one query."""
-    from django.contrib.auth import get_user_model
-
-    versions = list(versions)
+def versions_of(instance, user, limit: int) -> list:
+    """The latest `limit` earlier versions of `instance` that `user` may see, newest
+    first, each with `.changes` to show."""
+    relation = type(instance).versions.rel
+    versions = list(
+        relation.related_model.objects.visible_to(user)
+        .filter(**{relation.field.name: instance})
+        .select_related("changed_by")[:limit]
+    )
+    # Staff named in the earlier values (a previous peer, a witness): one query for all.
     ids = set().union(*(version.staff_ids() for version in versions))
     names = get_user_model().objects.names_for(user, ids)
     for version in versions:

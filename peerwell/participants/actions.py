@@ -1,23 +1,20 @@
 """Writes to participants: each one saves and audits in one transaction."""
 
-import json
 import time
 from datetime import timedelta
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
+from peerwell.core.versions import claim_version, keep_version
 
 from .models import (
     NEXT_STATUSES,
     Assignment,
     FamilyMember,
-    FamilyMemberVersion,
     Participant,
-    ParticipantVersion,
     StageChange,
     Status,
     StatusChange,
@@ -26,10 +23,6 @@ from .models import (
 
 class StatusChangeRefused(Exception):
     """The change is not in the table of allowed transitions; the message says why."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the record since this edit began."""
 
 
 # How long an emergency ("break the glass") access to a record lasts.
@@ -71,38 +64,19 @@ def enroll_participant(*, request, form) -> Participant:
     return participant
 
 
-def _previous_values(instance, fields) -> str:
-    """The stored values of `fields` before an edit, as JSON text (encrypted at rest)."""
-    before = type(instance).objects.filter(pk=instance.pk).values(*fields).first() or {}
-    return json.dumps(before, cls=DjangoJSONEncoder, default=str)
-
-
 @transaction.atomic
 def update_participant(*, request, form, version: int) -> Participant:
     """Saves the edit unless the record changed since the form was opened: then the
     second save is refused (EditConflict) and the user keeps their input."""
     changed = [f for f in form.changed_data if f != "version"]
-    previous = _previous_values(form.instance, changed) if changed else ""
-    claimed = Participant.objects.filter(pk=form.instance.pk, version=version).update(
-        version=version + 1
-    )
-    if not claimed:
-        raise EditConflict
+    previous = claim_version(form.instance, version, changed)
     participant = form.save(commit=False)
-    participant.version = version + 1
     signing = {"services_consent_name", "services_consent_drawing"} & set(changed)
     if signing and participant.services_consent_name:
         participant.services_consent_witness = request.user
     participant.save()
+    keep_version(participant, version=version, user=request.user, fields=changed, previous=previous)
     if changed:
-        ParticipantVersion.objects.create(
-            organization_id=participant.organization_id,
-            participant=participant,
-            version=version,
-            changed_by=request.user,
-            fields=changed,
-            previous_values=previous,
-        )
         _history(request=request, participant=participant, changed=changed)
         record(request=request, action="update", obj=participant, fields=changed)
     return participant
@@ -113,24 +87,10 @@ def update_family_member(*, request, form, version: int) -> FamilyMember:
     """Like a participant's edit: a stale edit raises EditConflict, and the values
     before it are kept (encrypted) with who changed them and when."""
     changed = [f for f in form.changed_data if f != "version"]
-    previous = _previous_values(form.instance, changed) if changed else ""
-    claimed = FamilyMember.objects.filter(pk=form.instance.pk, version=version).update(
-        version=version + 1
-    )
-    if not claimed:
-        raise EditConflict
-    member = form.save(commit=False)
-    member.version = version + 1
-    member.save()
+    previous = claim_version(form.instance, version, changed)
+    member = form.save()
+    keep_version(member, version=version, user=request.user, fields=changed, previous=previous)
     if changed:
-        FamilyMemberVersion.objects.create(
-            organization_id=member.organization_id,
-            family_member=member,
-            version=version,
-            changed_by=request.user,
-            fields=changed,
-            previous_values=previous,
-        )
         record(request=request, action="update", obj=member, fields=changed)
     return member
 

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.audit.actions import record
+from peerwell.core.versions import keep_version
 
-from .models import Participant, ParticipantVersion
+from .models import Participant
 
 NO_SUCH_PARTICIPANT = _("There is no such participant.")
 SAME_RECORD = _("A record cannot be merged into itself.")
@@ -134,16 +135,14 @@ def merge_participants(*, request, keep: Participant, duplicate: Participant) ->
     moved, collapsed = _move_rows(keep, duplicate)
     previous = _fill_blanks(keep, duplicate)
     filled = list(previous)
-    if filled:
-        # Like any edit, the values before it are kept with the record (encrypted).
-        ParticipantVersion.objects.create(
-            organization_id=keep.organization_id,
-            participant=keep,
-            version=keep.version,
-            changed_by=request.user,
-            fields=filled,
-            previous_values=json.dumps(previous, cls=DjangoJSONEncoder, default=str),
-        )
+    # Like any edit, the values before it are kept with the record (encrypted).
+    keep_version(
+        keep,
+        version=keep.version,
+        user=request.user,
+        fields=filled,
+        previous=json.dumps(previous, cls=DjangoJSONEncoder, default=str),
+    )
     keep.version += 1
     keep.save(update_fields=[*filled, "version", "updated_at"])
     duplicate.merged_into = keep

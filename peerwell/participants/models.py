@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from peerwell.core.fields import EncryptedTextField
-from peerwell.core.tenancy import TenantModel, TenantQuerySet
-from peerwell.core.versions import VersionMixin
+from peerwell.core.tenancy import RecordQuerySet, TenantModel
+from peerwell.core.versions import RecordVersion
 
 
 class Language(models.TextChoices):
@@ -74,11 +74,9 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ParticipantQuerySet(TenantQuerySet):
+class ParticipantQuerySet(RecordQuerySet):
     # Volunteers see participants only through their call list (Telephone Recovery
     # Support), and funders only aggregates: neither lists participants.
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
-
     def visible_to(self, user):
         # A record merged into another leaves every list; its rows now belong to the other.
         return super().visible_to(user).filter(merged_into__isnull=True)
@@ -117,12 +115,6 @@ class ParticipantQuerySet(TenantQuerySet):
             last_contact=Subquery(last.values("contact_date")[:1]),
             next_follow_up=Subquery(due.values("due_date")[:1]),
         )
-
-
-class RecordQuerySet(TenantQuerySet):
-    """Rows that belong to a participant's record: the same roles as participants."""
-
-    visible_roles = frozenset({"admin", "supervisor", "peer"})
 
 
 class Participant(TenantModel):
@@ -337,24 +329,14 @@ class Assignment(TenantModel):
         return timezone.localtime(self.assigned_at).date()
 
 
-class ParticipantVersion(VersionMixin, TenantModel):
+class ParticipantVersion(RecordVersion):
     """The values a record had before an edit: who changed what, and when. Encrypted,
     since they hold the same details as the record."""
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    fields = models.JSONField(default=list)
-    previous_values = EncryptedTextField()
-
-    objects = RecordQuerySet.as_manager()
     versioned_model = Participant
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(RecordVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["participant", "version"], name="one_row_per_version")
         ]
@@ -384,25 +366,15 @@ class FamilyMember(TenantModel):
         return f"{self.first_name} {self.last_name}"
 
 
-class FamilyMemberVersion(VersionMixin, TenantModel):
+class FamilyMemberVersion(RecordVersion):
     """A family member's details before an edit (encrypted: they include notes)."""
 
     family_member = models.ForeignKey(
         FamilyMember, on_delete=models.PROTECT, related_name="versions"
     )
-    version = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-    fields = models.JSONField(default=list)
-    previous_values = EncryptedTextField()
-
-    objects = RecordQuerySet.as_manager()
     versioned_model = FamilyMember
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(RecordVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["family_member", "version"], name="one_row_per_family_member_version"

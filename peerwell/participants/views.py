@@ -12,7 +12,7 @@ from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.templatetags.peerwell import phone_display
-from peerwell.core.versions import with_changes
+from peerwell.core.versions import EditConflict, versions_of
 
 from . import actions
 from .access import open_record
@@ -21,7 +21,6 @@ from .models import (
     FamilyLink,
     Language,
     Participant,
-    ParticipantVersion,
 )
 from .timeline import record_events
 
@@ -202,7 +201,7 @@ def edit(request, participant_id):
             actions.update_participant(
                 request=request, form=form, version=form.cleaned_data["version"] or 0
             )
-        except actions.EditConflict:
+        except EditConflict:
             form.add_error(None, EDIT_CONFLICT)
         else:
             messages.success(request, _("Changes saved."))
@@ -283,12 +282,7 @@ def history(request, participant_id):
     participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
     if refusal:
         return refusal
-    versions = with_changes(
-        ParticipantVersion.objects.visible_to(request.user)
-        .filter(participant=participant)
-        .select_related("changed_by")[:VERSIONS_SHOWN],
-        request.user,
-    )
+    versions = versions_of(participant, request.user, VERSIONS_SHOWN)
     record(request=request, action="view", obj=participant, detail={"page": "history"})
     return render(
         request, "participants/history.html", {"participant": participant, "versions": versions}

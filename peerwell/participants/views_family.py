@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
-from peerwell.core.versions import with_changes
+from peerwell.core.versions import EditConflict, versions_of
 
 from . import actions
 from .access import open_record
@@ -20,7 +20,7 @@ from .forms import (
     FamilyMemberDetailsForm,
     FamilyMemberForm,
 )
-from .models import FamilyLink, FamilyMember, FamilyMemberVersion
+from .models import FamilyLink, FamilyMember
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 SERVICES_SHOWN = 50
@@ -144,19 +144,14 @@ def edit_family_member(request, family_member_id):
             actions.update_family_member(
                 request=request, form=form, version=form.cleaned_data["version"] or 0
             )
-        except actions.EditConflict:
+        except EditConflict:
             form.add_error(None, FAMILY_EDIT_CONFLICT)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("family_member", family_member_id=member.pk)
     if request.method == "GET":
         record(request=request, action="view", obj=member, detail={"form": "edit"})
-    versions = with_changes(
-        FamilyMemberVersion.objects.visible_to(request.user)
-        .filter(family_member=member)
-        .select_related("changed_by")[:VERSIONS_SHOWN],
-        request.user,
-    )
+    versions = versions_of(member, request.user, VERSIONS_SHOWN)
     return render(
         request,
         "participants/family_edit.html",

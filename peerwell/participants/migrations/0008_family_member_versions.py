@@ -38,6 +38,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-version'],
                 'constraints': [models.UniqueConstraint(fields=('family_member', 'version'), name='one_row_per_family_member_version')],
             },
-            bases=(peerwell.core.versions.VersionMixin, models.Model),
         ),
     ]

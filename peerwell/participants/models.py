@@ -255,7 +255,6 @@ class StatusChange(TenantModel):
     changed_at = models.DateTimeField(default=timezone.now)
 
     objects = RecordQuerySet.as_manager()
-    timeline_kind = "status"
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -265,10 +264,6 @@ class StatusChange(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id}: {self.from_status} -> {self.to_status}"
-
-    @property
-    def timeline_date(self):
-        return timezone.localtime(self.changed_at).date()
 
 
 class StageChange(TenantModel):
@@ -284,7 +279,6 @@ class StageChange(TenantModel):
     changed_at = models.DateTimeField(default=timezone.now)
 
     objects = RecordQuerySet.as_manager()
-    timeline_kind = "stage"
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -292,10 +286,6 @@ class StageChange(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id}: {self.stage}"
-
-    @property
-    def timeline_date(self):
-        return timezone.localtime(self.changed_at).date()
 
 
 class Assignment(TenantModel):
@@ -313,7 +303,6 @@ class Assignment(TenantModel):
     assigned_at = models.DateTimeField(default=timezone.now)
 
     objects = RecordQuerySet.as_manager()
-    timeline_kind = "assignment"
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
@@ -323,10 +312,6 @@ class Assignment(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id} -> {self.peer_id}"
-
-    @property
-    def timeline_date(self):
-        return timezone.localtime(self.assigned_at).date()
 
 
 class ParticipantVersion(RecordVersion):

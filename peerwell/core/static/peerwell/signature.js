@@ -24,6 +24,7 @@
       return [Math.max(0, Math.min(canvas.width, x)), Math.max(0, Math.min(canvas.height, y))];
     }
 
+    // The whole path: after a refused form brings it back, and after "Clear".
     function redraw() {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       var re = /([ML])(\d+) (\d+)/g;
@@ -35,6 +36,13 @@
       ctx.stroke();
     }
 
+    function segment(from, to) {
+      ctx.beginPath();
+      ctx.moveTo(from[0], from[1]);
+      ctx.lineTo(to[0], to[1]);
+      ctx.stroke();
+    }
+
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();
       canvas.setPointerCapture(event.pointerId);
@@ -43,15 +51,17 @@
       // A dot is a stroke of one step, so a tap still leaves a mark.
       var below = last[1] < canvas.height ? last[1] + 1 : last[1] - 1;
       input.value += "M" + last[0] + " " + last[1] + "L" + last[0] + " " + below;
-      redraw();
+      segment(last, [last[0], below]);
     });
     canvas.addEventListener("pointermove", function (event) {
       if (!drawing) { return; }
       var p = point(event);
       if (Math.abs(p[0] - last[0]) + Math.abs(p[1] - last[1]) < 2) { return; }
-      last = p;
       input.value += "L" + p[0] + " " + p[1];
-      redraw();
+      // Only the new piece is drawn: redrawing the whole path on every move would slow
+      // a long signature down on a phone.
+      segment(last, p);
+      last = p;
     });
     function stop() { drawing = false; }
     canvas.addEventListener("pointerup", stop);

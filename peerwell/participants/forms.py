@@ -45,6 +45,45 @@ CONSENT_DATE_NEEDED = _("Give the date the consent to services was signed.")
 CONSENT_DATE_FUTURE = _("The consent date cannot be in the future.")
 
 
+# Grouped on the page, in the order a conversation at intake goes.
+INTAKE_FIELDSETS = [
+    (
+        _("About them"),
+        [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "pronouns",
+            "date_of_birth",
+            "language",
+            "other_languages",
+        ],
+    ),
+    (
+        _("How to reach them"),
+        [
+            "phone",
+            "may_call",
+            "may_text",
+            "may_email",
+            "safe_times",
+            "voicemail_may_mention_program",
+            "text_may_mention_program",
+            "email",
+            "address",
+            "emergency_contact",
+            "emergency_contact_phone",
+        ],
+    ),
+    (_("Recovery"), ["pathways", "own_pathway", "stage", "referral_source"]),
+    (
+        _("Consent to receive services"),
+        ["services_consent_name", "services_consent_drawing", "services_consent_date"],
+    ),
+    (_("Our work together"), ["assigned_peer", "notes"]),
+]
+
+
 class ParticipantForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     phone = PhoneNumberField(
@@ -67,75 +106,11 @@ class ParticipantForm(forms.ModelForm):
         help_text=_("Every pathway they use. Peers support all of them."),
     )
 
-    # Grouped on the page, in the order a conversation at intake goes.
-    fieldsets = [
-        (
-            _("About them"),
-            [
-                "first_name",
-                "last_name",
-                "preferred_name",
-                "pronouns",
-                "date_of_birth",
-                "language",
-                "other_languages",
-            ],
-        ),
-        (
-            _("How to reach them"),
-            [
-                "phone",
-                "may_call",
-                "may_text",
-                "may_email",
-                "safe_times",
-                "voicemail_may_mention_program",
-                "text_may_mention_program",
-                "email",
-                "address",
-                "emergency_contact",
-                "emergency_contact_phone",
-            ],
-        ),
-        (_("Recovery"), ["pathways", "own_pathway", "stage", "referral_source"]),
-        (
-            _("Consent to receive services"),
-            ["services_consent_name", "services_consent_drawing", "services_consent_date"],
-        ),
-        (_("Our work together"), ["assigned_peer", "notes"]),
-    ]
+    fieldsets = INTAKE_FIELDSETS
 
     class Meta:
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "pronouns",
-            "date_of_birth",
-            "language",
-            "other_languages",
-            "phone",
-            "may_call",
-            "may_text",
-            "may_email",
-            "safe_times",
-            "voicemail_may_mention_program",
-            "text_may_mention_program",
-            "email",
-            "address",
-            "emergency_contact",
-            "emergency_contact_phone",
-            "pathways",
-            "own_pathway",
-            "stage",
-            "referral_source",
-            "services_consent_name",
-            "services_consent_drawing",
-            "services_consent_date",
-            "assigned_peer",
-            "notes",
-        ]
+        fields = [name for _legend, names in INTAKE_FIELDSETS for name in names]
         widgets = {
             "date_of_birth": DateInput(),
             "services_consent_date": DateInput(),

@@ -40,25 +40,45 @@ def _find_family(request, participant, term: str):
     return list(found.order_by("last_name", "first_name", "id")[:FOUND_SHOWN])
 
 
-@staff_view(*RECORD_ROLES)
-def add_family_member(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
-    finding = request.method == "POST" and "find" in request.POST
-    form = FamilyMemberForm(None if finding else request.POST or None)
-    context = {"form": form, "participant": participant, "link_form": FamilyLinkForm()}
-    if finding:
-        context["term"] = request.POST.get("find", "").strip()
-        context["found"] = _find_family(request, participant, context["term"])
+def _family_page(request, participant, *, form, term="", refused=None):
+    """The "add a family member" page: the search for someone already in Peerwell (with
+    its results when `term` is given) and the form for someone new. `refused` is
+    (family member, message) when linking a found person was refused: they are shown
+    with the message on their field."""
+    found = _find_family(request, participant, term)
+    if refused and refused[0] not in found:
+        found.insert(0, refused[0])
+    if term:
         # Who saw which family members; the names typed stay out of the trail.
         record(
             request=request,
             action="list",
             participant=participant,
-            detail={"family_search": [m.pk for m in context["found"]]},
+            detail={"family_search": [m.pk for m in found]},
         )
-        return render(request, "participants/family_form.html", context)
+    return render(
+        request,
+        "participants/family_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "term": term,
+            "found": found,
+            "refused_id": refused[0].pk if refused else None,
+            "refused_message": refused[1] if refused else "",
+        },
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def add_family_member(request, participant_id):
+    participant, refusal = open_record(request, participant_id)
+    if refusal:
+        return refusal
+    if request.method == "POST" and "find" in request.POST:
+        term = request.POST["find"].strip()
+        return _family_page(request, participant, form=FamilyMemberForm(), term=term)
+    form = FamilyMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             member = form.save(commit=False)
@@ -79,7 +99,7 @@ def add_family_member(request, participant_id):
             )
         messages.success(request, _("Family member added."))
         return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "participants/family_form.html", context)
+    return _family_page(request, participant, form=form)
 
 
 @staff_view(*RECORD_ROLES)
@@ -92,8 +112,14 @@ def link_family_member(request, participant_id, family_member_id):
     member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
     form = FamilyLinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["relationship"][0])
-        return redirect("family_member_add", participant_id=participant.pk)
+        # The search comes back as it was, with the message on this person's field.
+        return _family_page(
+            request,
+            participant,
+            form=FamilyMemberForm(),
+            term=request.POST.get("find", "").strip(),
+            refused=(member, form.errors["relationship"][0]),
+        )
     with transaction.atomic():
         link, created = FamilyLink.objects.get_or_create(
             organization_id=participant.organization_id,

@@ -222,3 +222,16 @@ def test_removing_a_family_link_keeps_the_family_member_and_their_services(
     # Pressed twice: nothing more happens, and the page says so.
     again = client.post(unlink, follow=True).content.decode()
     assert "already removed" in again and AuditEntry.objects.filter(action="delete").count() == 1
+
+
+def test_a_refused_link_keeps_the_search_and_marks_the_field(as_user, peer, org, participant):
+    brother = testing.make_participant(org, assigned_peer=peer)
+    mother = testing.make_family_member(brother, "mother", first_name="Rosa", last_name="Diaz")
+    link = reverse("family_member_link", args=[participant.pk, mother.pk])
+    response = as_user(peer).post(link, {"relationship": " ", "find": "ros dia"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="find" value="ros dia"' in body
+    assert f'aria-describedby="relationship-{mother.pk}-error"' in body
+    assert "Say how they are related to the participant." in body
+    assert not FamilyLink.objects.filter(participant=participant).exists()

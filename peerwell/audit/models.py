@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from peerwell.core.tenancy import TenantQuerySet
 
 
@@ -24,21 +25,11 @@ class AuditAction(models.TextChoices):
     REFUSED = "refused", _("Access refused")
 
 
-class AppendOnly(Exception):
-    pass
-
-
-class AuditQuerySet(TenantQuerySet):
+class AuditQuerySet(AppendOnlyQuerySet, TenantQuerySet):
     visible_roles = frozenset({"admin", "supervisor"})
 
-    def update(self, **kwargs):
-        raise AppendOnly("The audit trail cannot be changed.")
 
-    def delete(self):
-        raise AppendOnly("The audit trail cannot be deleted.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("when"), default=timezone.now)
     # Null only for failed sign-ins by an unknown address, which belong to no organization.
     organization = models.ForeignKey(
@@ -73,11 +64,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("The audit trail cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("The audit trail cannot be deleted.")

@@ -7,6 +7,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from peerwell.core.fields import EncryptedTextField
 from peerwell.core.tenancy import RecordQuerySet, TenantModel
 
@@ -104,19 +105,11 @@ class Consent(TenantModel):
         return "valid"
 
 
-class AppendOnly(Exception):
+class DisclosureQuerySet(AppendOnlyQuerySet, RecordQuerySet):
     pass
 
 
-class DisclosureQuerySet(RecordQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("Disclosures cannot be changed.")
-
-    def delete(self):
-        raise AppendOnly("Disclosures cannot be deleted.")
-
-
-class Disclosure(TenantModel):
+class Disclosure(AppendOnlyModel, TenantModel):
     """One disclosure, as it happened; the accounting of disclosures lists these."""
 
     participant = models.ForeignKey(
@@ -152,11 +145,3 @@ class Disclosure(TenantModel):
     @property
     def information_list(self) -> list[str]:
         return information_labels(self.information)
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("Disclosures cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("Disclosures cannot be deleted.")

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from peerwell import testing
 from peerwell.audit.actions import record
-from peerwell.audit.models import AppendOnly, AuditEntry
+from peerwell.audit.models import AuditEntry
+from peerwell.core.appendonly import AppendOnly
 
 pytestmark = pytest.mark.django_db
 

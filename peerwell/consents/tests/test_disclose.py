@@ -8,7 +8,8 @@ from django.utils.html import escape
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
 from peerwell.consents.actions import NO_VALID_CONSENT, REDISCLOSURE_NOTICE
-from peerwell.consents.models import AppendOnly, Disclosure
+from peerwell.consents.models import Disclosure
+from peerwell.core.appendonly import AppendOnly
 
 pytestmark = pytest.mark.django_db
 

@@ -67,13 +67,13 @@ def consent_revoke(request, participant_id, consent_id):
 
 def _recipients(request, participant):
     """Recipients named on valid consents, offered as suggestions on the form."""
-    return sorted(
-        set(
-            Consent.objects.visible_to(request.user)
-            .filter(participant=participant)
-            .valid()
-            .values_list("recipient", flat=True)
-        )
+    return list(
+        Consent.objects.visible_to(request.user)
+        .filter(participant=participant)
+        .valid()
+        .order_by("recipient")
+        .values_list("recipient", flat=True)
+        .distinct()
     )
 
 

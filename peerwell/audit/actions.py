@@ -1,4 +1,5 @@
-"""`record`: the one function that writes the audit trail."""
+"""`record`: the one function that writes the audit trail (`record_many` for a read that
+names several participants at once)."""
 
 from django.db import models
 
@@ -11,7 +12,7 @@ def client_ip(request) -> str | None:
     return get_client_ip_address(request) or None
 
 
-def record(
+def _entry(
     *,
     action: str,
     request=None,
@@ -23,9 +24,6 @@ def record(
     detail: dict | None = None,
     organization=None,
 ) -> AuditEntry:
-    """Append one row: who, what, when, from where, and why (for emergency access).
-
-    `fields` names what changed; values are never written here."""
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
@@ -37,7 +35,7 @@ def record(
         and obj._meta.label_lower == "participants.participant"
     ):
         participant = obj
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         actor=actor,
         organization=organization,
@@ -49,4 +47,24 @@ def record(
         reason=reason,
         ip_address=client_ip(request) if request is not None else None,
         path=request.path[:300] if request is not None else "",
+    )
+
+
+def record(**what) -> AuditEntry:
+    """Append one row: who, what, when, from where, and why (for emergency access).
+
+    Takes `action` and any of `request`, `actor`, `obj`, `participant`, `fields`,
+    `reason`, `detail`, `organization`. `fields` names what changed; values are never
+    written here."""
+    entry = _entry(**what)
+    entry.save()
+    return entry
+
+
+def record_many(*, participants, **what) -> None:
+    """One row per participant named, in one query: a page that shows a part of several
+    records (a family member linked to two participants) is found under each of them.
+    With no participant, one row that names none."""
+    AuditEntry.objects.bulk_create(
+        [_entry(participant=participant, **what) for participant in (participants or [None])]
     )

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.participants.access import open_record
 from peerwell.participants.merge import ids_merged_into
@@ -22,11 +21,8 @@ ACCOUNTING_DAYS = 3 * 365 + 1
 
 @staff_view(*RECORD_ROLES)
 def consent_list(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     consents = Consent.objects.visible_to(request.user).filter(participant=participant)
-    record(request=request, action="view", obj=participant, detail={"page": "consents"})
     return render(
         request,
         "consents/list.html",
@@ -36,24 +32,18 @@ def consent_list(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def consent_new(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     form = ConsentForm(request.POST or None, organization=request.user.organization)
     if request.method == "POST" and form.is_valid():
         actions.create_consent(request=request, participant=participant, form=form)
         messages.success(request, _("Consent recorded."))
         return redirect("consent_list", participant_id=participant.pk)
-    if request.method == "GET":
-        record(request=request, action="view", obj=participant, detail={"form": "consent"})
     return render(request, "consents/form.html", {"form": form, "participant": participant})
 
 
 @staff_view(*RECORD_ROLES)
 def consent_revoke(request, participant_id, consent_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     consent = get_visible_or_404(
         request, Consent.objects.all(), pk=consent_id, participant=participant
     )
@@ -61,7 +51,6 @@ def consent_revoke(request, participant_id, consent_id):
         actions.revoke_consent(request=request, consent=consent)
         messages.success(request, _("The consent is revoked."))
         return redirect("consent_list", participant_id=participant.pk)
-    record(request=request, action="view", obj=participant, detail={"consent": consent.pk})
     return render(request, "consents/revoke.html", {"participant": participant, "consent": consent})
 
 
@@ -77,12 +66,10 @@ def _recipients(request, participant):
     )
 
 
-def _disclosure_page(request, participant_id, *, form_class, disclose, form_name, show_form):
+def _disclosure_page(request, participant_id, *, form_class, disclose, show_form):
     """The disclosure form (drawn by `show_form(participant, form)`), and once `disclose`
     has recorded the disclosure, the page of what to send."""
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,8 +83,6 @@ def _disclosure_page(request, participant_id, *, form_class, disclose, form_name
                 "consents/disclosed.html",
                 {"participant": participant, "disclosure": disclosure, "packet": packet},
             )
-    if request.method == "GET":
-        record(request=request, action="view", obj=participant, detail={"form": form_name})
     return show_form(participant, form)
 
 
@@ -116,7 +101,6 @@ def disclose(request, participant_id):
         participant_id,
         form_class=DisclosureForm,
         disclose=actions.disclose,
-        form_name="disclose",
         show_form=show_form,
     )
 
@@ -133,16 +117,13 @@ def disclose_emergency(request, participant_id):
         participant_id,
         form_class=EmergencyDisclosureForm,
         disclose=actions.disclose_in_emergency,
-        form_name="emergency",
         show_form=show_form,
     )
 
 
 @staff_view(*RECORD_ROLES)
 def accounting(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     since = timezone.now() - timedelta(days=ACCOUNTING_DAYS)
     disclosures = (
         Disclosure.objects.visible_to(request.user)
@@ -153,7 +134,6 @@ def accounting(request, participant_id):
         )
         .select_related("disclosed_by")
     )
-    record(request=request, action="view", obj=participant, detail={"page": "disclosures"})
     return render(
         request,
         "consents/accounting.html",

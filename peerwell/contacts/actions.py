@@ -68,12 +68,17 @@ def edit_contact(*, request, contact: Contact, form, version: int) -> Contact:
     return contact
 
 
-def complete_follow_up(*, request, follow_up: FollowUp) -> None:
-    FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(done_at=timezone.now())
-    record(
-        request=request,
-        action="update",
-        obj=follow_up,
-        participant=follow_up.participant,
-        fields=["done_at"],
+@transaction.atomic
+def complete_follow_up(*, request, follow_up: FollowUp, participant) -> None:
+    """The follow-up leaves the list; marking it twice changes nothing more."""
+    done = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
+        done_at=timezone.now()
     )
+    if done:
+        record(
+            request=request,
+            action="update",
+            obj=follow_up,
+            participant=participant,
+            fields=["done_at"],
+        )

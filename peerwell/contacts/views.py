@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.versions import EditConflict, versions_of
-from peerwell.participants.access import open_record
+from peerwell.participants.access import open_for_task, open_record
 
 from . import actions
 from .forms import CONTACT_CONFLICT, ContactForm
@@ -20,9 +20,7 @@ VERSIONS_SHOWN = 20
 
 @staff_view(*RECORD_ROLES)
 def log_contact(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     initial = {"contact_date": timezone.localdate(), "mode": Mode.PHONE, "duration_minutes": 15}
     # "Log family support" on a family member's page chooses them already.
     if request.GET.get("family_member", "").isdigit():
@@ -42,9 +40,7 @@ def edit_contact(request, contact_id):
     contact = get_visible_or_404(
         request, Contact.objects.select_related("participant"), pk=contact_id
     )
-    participant, refusal = open_record(request, contact.participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, contact.participant_id)
     support = [name for name, _label in SUPPORT_KINDS if getattr(contact, name)]
     form = ContactForm(
         request.POST or None,
@@ -66,8 +62,6 @@ def edit_contact(request, contact_id):
         else:
             messages.success(request, _("Contact updated."))
             return redirect("participant_detail", participant_id=participant.pk)
-    if request.method == "GET":
-        record(request=request, action="view", obj=contact, participant=participant)
     return render(
         request,
         "contacts/log.html",
@@ -98,9 +92,10 @@ def my_follow_ups(request):
 @staff_view(*RECORD_ROLES)
 @require_POST
 def follow_up_done(request, follow_up_id):
-    task = get_visible_or_404(
-        request, FollowUp.objects.select_related("participant"), pk=follow_up_id
-    )
-    actions.complete_follow_up(request=request, follow_up=task)
+    """The person a follow-up is assigned to marks it done, even for someone no longer on
+    their caseload; anyone else must be able to open the participant's record."""
+    task = get_visible_or_404(request, FollowUp.objects.all(), pk=follow_up_id)
+    participant = open_for_task(request, task)
+    actions.complete_follow_up(request=request, follow_up=task, participant=participant)
     messages.success(request, _("Marked done."))
     return redirect("follow_ups")

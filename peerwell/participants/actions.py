@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from peerwell.audit.actions import record
+from peerwell.audit.actions import record, record_many
 from peerwell.core.versions import claim_version, keep_version
 
+from .access import EMERGENCY_ACCESS_SECONDS, EMERGENCY_SESSION_KEY
 from .models import (
     NEXT_STATUSES,
     Assignment,
@@ -23,11 +24,6 @@ from .models import (
 
 class StatusChangeRefused(Exception):
     """The change is not in the table of allowed transitions; the message says why."""
-
-
-# How long an emergency ("break the glass") access to a record lasts.
-EMERGENCY_ACCESS_SECONDS = 60 * 60
-EMERGENCY_SESSION_KEY = "peerwell_emergency"
 
 
 def _history(*, request, participant, changed) -> None:
@@ -83,15 +79,18 @@ def update_participant(*, request, form, version: int) -> Participant:
 
 
 @transaction.atomic
-def update_family_member(*, request, form, version: int) -> FamilyMember:
+def update_family_member(*, request, form, version: int, participants=()) -> FamilyMember:
     """Like a participant's edit: a stale edit raises EditConflict, and the values
-    before it are kept (encrypted) with who changed them and when."""
+    before it are kept (encrypted) with who changed them and when. The audit names each
+    linked participant the editor may open (`participants`)."""
     changed = [f for f in form.changed_data if f != "version"]
     previous = claim_version(form.instance, version, changed)
     member = form.save()
     keep_version(member, version=version, user=request.user, fields=changed, previous=previous)
     if changed:
-        record(request=request, action="update", obj=member, fields=changed)
+        record_many(
+            request=request, action="update", obj=member, participants=participants, fields=changed
+        )
     return member
 
 
@@ -135,16 +134,6 @@ def assign_participant(*, request, participant: Participant, peer) -> Participan
     _history(request=request, participant=participant, changed=["assigned_peer"])
     record(request=request, action="update", obj=participant, fields=["assigned_peer"])
     return participant
-
-
-def can_open_record(request, participant: Participant) -> bool:
-    """Supervisors and admins open any record of their organization; a peer opens their
-    own caseload, or another record after giving a reason (emergency access)."""
-    user = request.user
-    if user.role in {"admin", "supervisor"} or participant.assigned_peer_id == user.pk:
-        return True
-    grants = request.session.get(EMERGENCY_SESSION_KEY, {})
-    return grants.get(str(participant.pk), 0) > time.time()
 
 
 def grant_emergency_access(*, request, participant: Participant, reason: str) -> None:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
-from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
 
 from . import actions
-from .access import open_record
+from .access import open_for_emergency_access, open_record, safe_next
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
 from .models import (
     FamilyLink,
@@ -149,10 +149,7 @@ def enroll(request):
 
 @staff_view(*RECORD_ROLES)
 def detail(request, participant_id):
-    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
-    if refusal:
-        return refusal
-    record(request=request, action="view", obj=participant)
+    participant = open_record(request, participant_id, Participant.objects.with_peer())
     # Only the names of the people involved: joining whole staff rows costs more to build
     # than the page's other queries.
     contacts = (
@@ -192,9 +189,7 @@ def detail(request, participant_id):
 
 @staff_view(*RECORD_ROLES)
 def edit(request, participant_id):
-    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id, Participant.objects.with_peer())
     form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,8 +201,6 @@ def edit(request, participant_id):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("participant_detail", participant_id=participant.pk)
-    if request.method == "GET":
-        record(request=request, action="view", obj=participant, detail={"form": "edit"})
     return render(
         request,
         "participants/form.html",
@@ -221,7 +214,7 @@ def edit(request, participant_id):
 
 @staff_view("admin", "supervisor")
 def assign(request, participant_id):
-    participant = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
+    participant = open_record(request, participant_id, Participant.objects.with_peer())
     form = AssignForm(
         request.POST or None,
         user=request.user,
@@ -240,25 +233,26 @@ def assign(request, participant_id):
     return render(request, "participants/assign.html", {"form": form, "participant": participant})
 
 
-@staff_view(*RECORD_ROLES)
+@staff_view(*RECORD_ROLES, emergency_door=True)
 def emergency(request, participant_id):
-    participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
+    participant = open_for_emergency_access(request, participant_id)
     form = EmergencyAccessForm(request.POST or None)
+    back = safe_next(request, reverse("participant_detail", args=[participant.pk]))
     if request.method == "POST" and form.is_valid():
         actions.grant_emergency_access(
             request=request, participant=participant, reason=form.cleaned_data["reason"]
         )
-        return redirect("participant_detail", participant_id=participant.pk)
+        return redirect(back)
     return render(
-        request, "participants/emergency.html", {"form": form, "participant": participant}
+        request,
+        "participants/emergency.html",
+        {"form": form, "participant": participant, "next": back},
     )
 
 
 @staff_view(*RECORD_ROLES)
 def change_status(request, participant_id):
-    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id, Participant.objects.with_peer())
     form = StatusForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,11 +273,8 @@ def change_status(request, participant_id):
 @staff_view(*RECORD_ROLES)
 def history(request, participant_id):
     """Earlier versions of the record: who changed which fields, when, and from what."""
-    participant, refusal = open_record(request, participant_id, Participant.objects.with_peer())
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id, Participant.objects.with_peer())
     versions = versions_of(participant, request.user, VERSIONS_SHOWN)
-    record(request=request, action="view", obj=participant, detail={"page": "history"})
     return render(
         request, "participants/history.html", {"participant": participant, "versions": versions}
     )

@@ -13,7 +13,7 @@ from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.versions import EditConflict, versions_of
 
 from . import actions
-from .access import open_record
+from .access import open_family_member, open_record
 from .forms import (
     FAMILY_EDIT_CONFLICT,
     FamilyLinkForm,
@@ -72,9 +72,7 @@ def _family_page(request, participant, *, form, term="", refused=None):
 
 @staff_view(*RECORD_ROLES)
 def add_family_member(request, participant_id):
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     if request.method == "POST" and "find" in request.POST:
         term = request.POST["find"].strip()
         return _family_page(request, participant, form=FamilyMemberForm(), term=term)
@@ -106,9 +104,7 @@ def add_family_member(request, participant_id):
 @require_POST
 def link_family_member(request, participant_id, family_member_id):
     """Links a family member already in Peerwell (say, the mother of two participants)."""
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
     form = FamilyLinkForm(request.POST)
     if not form.is_valid():
@@ -140,20 +136,14 @@ def link_family_member(request, participant_id, family_member_id):
 
 @staff_view(*RECORD_ROLES)
 def family_member(request, family_member_id):
-    """A family member's page lists only the participants linked to them, and the
-    services they received themselves."""
-    member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
-    links = (
-        FamilyLink.objects.visible_to(request.user)
-        .filter(family_member=member, participant__merged_into__isnull=True)
-        .select_related("participant")
-    )
+    """A family member's page lists the participants linked to them whose records the
+    user may open, and the services they received through those participants."""
+    member, links = open_family_member(request, family_member_id)
     services = (
         Contact.objects.visible_to(request.user)
-        .filter(family_member=member)
+        .filter(family_member=member, participant__in=[link.participant_id for link in links])
         .annotate(staff_name=F("staff__full_name"))[:SERVICES_SHOWN]
     )
-    record(request=request, action="view", obj=member)
     return render(
         request,
         "participants/family_member.html",
@@ -163,20 +153,21 @@ def family_member(request, family_member_id):
 
 @staff_view(*RECORD_ROLES)
 def edit_family_member(request, family_member_id):
-    member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
+    member, links = open_family_member(request, family_member_id)
     form = FamilyMemberDetailsForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_family_member(
-                request=request, form=form, version=form.cleaned_data["version"] or 0
+                request=request,
+                form=form,
+                version=form.cleaned_data["version"] or 0,
+                participants=[link.participant for link in links],
             )
         except EditConflict:
             form.add_error(None, FAMILY_EDIT_CONFLICT)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("family_member", family_member_id=member.pk)
-    if request.method == "GET":
-        record(request=request, action="view", obj=member, detail={"form": "edit"})
     versions = versions_of(member, request.user, VERSIONS_SHOWN)
     return render(
         request,
@@ -190,9 +181,7 @@ def edit_family_member(request, family_member_id):
 def unlink_family_member(request, participant_id, family_member_id):
     """Ends a link made in error or no longer true. The family member's record and the
     services they received stay; the removal is audited."""
-    participant, refusal = open_record(request, participant_id)
-    if refusal:
-        return refusal
+    participant = open_record(request, participant_id)
     member = get_visible_or_404(request, FamilyMember.objects.all(), pk=family_member_id)
     link = (
         FamilyLink.objects.visible_to(request.user)
@@ -200,11 +189,13 @@ def unlink_family_member(request, participant_id, family_member_id):
         .first()
     )
     # A second press (or a second tab) finds it gone already: say so, change nothing.
+    # Back to the participant: the family member may now be linked to nobody this user
+    # may open.
     if link is None:
         messages.info(request, _("That family link was already removed."))
-        return redirect("family_member", family_member_id=member.pk)
+        return redirect("participant_detail", participant_id=participant.pk)
     with transaction.atomic():
         record(request=request, action="delete", obj=link, participant=participant)
         link.delete()
     messages.success(request, _("The family link is removed."))
-    return redirect("family_member", family_member_id=member.pk)
+    return redirect("participant_detail", participant_id=participant.pk)

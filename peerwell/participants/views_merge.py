@@ -2,14 +2,15 @@
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
-from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.access import staff_view
 
+from .access import open_record
 from .merge import NO_SUCH_PARTICIPANT, MergeRefused, check_merge, merge_participants
 from .models import Participant
 
@@ -28,14 +29,12 @@ class MergeForm(forms.Form):
 def _find_duplicate(request, keep: Participant, form: MergeForm) -> Participant | None:
     """The record the number names, or None with the reason on the form. A number of
     another organization gets the same answer as a number nobody has."""
-    number = form.cleaned_data["number"]
-    duplicate = Participant.objects.with_peer().visible_to(request.user).filter(pk=number).first()
-    if duplicate is None:
-        record(
-            request=request,
-            action="refused",
-            detail={"model": "participants.participant", "pk": str(number), "form": "merge"},
+    try:
+        # Through the record-opening path: the comparison shows the duplicate's record.
+        duplicate = open_record(
+            request, form.cleaned_data["number"], Participant.objects.with_peer()
         )
+    except Http404:  # the refusal is audited on the way
         form.add_error("number", str(NO_SUCH_PARTICIPANT))
         return None
     try:
@@ -48,7 +47,7 @@ def _find_duplicate(request, keep: Participant, form: MergeForm) -> Participant 
 
 @staff_view("admin", "supervisor")
 def merge(request, participant_id):
-    keep = get_visible_or_404(request, Participant.objects.with_peer(), pk=participant_id)
+    keep = open_record(request, participant_id, Participant.objects.with_peer())
     form = MergeForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -66,12 +65,7 @@ def merge(request, participant_id):
                 )
                 return redirect("participant_detail", participant_id=keep.pk)
     if duplicate is None:
-        if request.method == "GET":
-            record(request=request, action="view", obj=keep, detail={"form": "merge"})
         return render(request, "participants/merge.html", {"form": form, "keep": keep})
-    # The comparison shows both records: both reads go into the audit trail.
-    for participant in (keep, duplicate):
-        record(request=request, action="view", obj=participant, detail={"form": "merge"})
     contacts = Contact.objects.visible_to(request.user)
     return render(
         request,

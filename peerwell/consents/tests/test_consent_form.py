@@ -88,8 +88,15 @@ def test_another_organizations_consent_is_404(as_user, peer, participant, other_
     assert foreign.revoked_at is None
 
 
-def test_peer_off_caseload_goes_through_emergency_access(as_user, org, participant):
+def test_peer_off_caseload_goes_through_emergency_access_and_back(as_user, org, participant):
     other_peer = testing.make_user(org, "peer")
-    response = as_user(other_peer).get(reverse("consent_list", args=[participant.pk]))
+    client = as_user(other_peer)
+    consents = reverse("consent_list", args=[participant.pk])
+    response = client.get(consents)
     assert response.status_code == 302
-    assert response.url == reverse("participant_emergency", args=[participant.pk])
+    door = reverse("participant_emergency", args=[participant.pk])
+    assert response.url == f"{door}?next={consents.replace('/', '%2F')}"
+    reason = "Housing caseworker needs the consent status today"
+    granted = client.post(response.url, {"reason": reason, "next": consents})
+    assert granted.url == consents
+    assert client.get(consents).status_code == 200

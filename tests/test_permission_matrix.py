@@ -1,22 +1,33 @@
-"""Every URL, every role, a row of the user's own organization and of another one.
+"""Every URL, every role, a row of the user's own organization and of another one, and
+a peer with and without the participant on their caseload.
 
 The URLs come from the resolver, so a new URL is covered without editing this file. A
 view must declare its access (`staff_view(...)` or `public_view`), and each URL keyword
 must have a row provider below; otherwise this test fails until the URL is described.
+
+Besides the status, every answer is checked against the audit trail: a page that opens
+a part of a participant's record writes a row naming the participant; a peer outside
+the caseload is sent to emergency access (and the refusal is audited); every refusal,
+by role or by organization, is audited.
 """
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from peerwell import testing
+from peerwell.audit.models import AuditEntry
 from peerwell.orgs.actions import invite_staff
 
 ROLES = ["admin", "supervisor", "peer", "volunteer", "funder"]
 ALLOWED_WITHOUT_ROW = {200, 302, 405}  # 302: start pages that redirect; 405: POST-only
+# URL keywords that point at a part of one participant's record: every row the World
+# makes for them belongs to the same participant.
+RECORD_KEYWORDS = {"participant_id", "contact_id", "consent_id", "follow_up_id", "family_member_id"}
 
 
 def walk(resolver, prefix=""):
@@ -36,16 +47,21 @@ class World:
     def __init__(self):
         self.users = {}
         self.rows = {}
+        self.outsiders = {}
+        self.participants = {}
         for side in ("own", "other"):
             org = testing.make_org(f"{side} org")
             users = {role: testing.make_user(org, role) for role in ROLES}
             self.users[side] = users
+            # A peer of the same organization without the participant on their caseload.
+            self.outsiders[side] = testing.make_user(org, "peer")
             participant = testing.make_participant(org, assigned_peer=users["peer"])
+            self.participants[side] = participant
             self.rows[side] = {
                 "participant_id": participant.pk,
                 "consent_id": testing.make_consent(participant, witnessed_by=users["peer"]).pk,
                 "user_id": testing.make_user(org, "peer").pk,
-                "follow_up_id": testing.make_follow_up(users["peer"]).pk,
+                "follow_up_id": testing.make_follow_up(users["peer"], participant=participant).pk,
                 "family_member_id": testing.make_family_member(participant).pk,
                 "contact_id": testing.make_contact(participant, users["peer"]).pk,
             }
@@ -108,20 +124,52 @@ def world(db):
     return World()
 
 
+def audit_rows(user):
+    return AuditEntry.objects.filter(actor=user)
+
+
+def ask(client, url):
+    """GET the page; a POST-only action (405) is asked the way it is used, with an empty
+    POST. Every request runs in a transaction rolled back afterwards, so an action (a
+    follow-up marked done, a family link removed) never changes what the next request
+    finds, and the audit rows it wrote are read before they go."""
+    with transaction.atomic():
+        response = client.get(url)
+        posted = response.status_code == 405
+        if posted:
+            response = client.post(url)
+        yield response, posted
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 def test_permission_matrix(client, world):
     failures = []
 
-    def check(url, expected, who):
-        response = client.get(url)
-        if response.status_code == 405:  # a POST-only action: check it the way it is used
-            response = client.post(url)
-            # Allowed, an empty POST either acts and redirects, or shows its form again
-            # with the error; refusals stay 403/404.
-            expected = {200, 302} if expected == {200} else expected
-        ok = response.status_code in expected
-        if not ok:
-            failures.append(f"{who} GET {url}: {response.status_code}, expected {sorted(expected)}")
+    def check(url, expected, who, user=None, *, audited=None, named=None):
+        """`expected`: allowed statuses; `audited`: the audit action the request must
+        write (by `user`); `named`: the participant that row must name."""
+        before = audit_rows(user).count() if user else 0
+        for response, posted in ask(client, url):
+            if posted:
+                # Allowed, an empty POST either acts and redirects, or shows its form again
+                # with the error; refusals stay 403/404.
+                expected = {200, 302} if expected == {200} else expected
+            status, method = response.status_code, "POST" if posted else "GET"
+            if status not in expected:
+                failures.append(f"{who} {method} {url}: {status}, expected {sorted(expected)}")
+            if audited and user:
+                rows = audit_rows(user).order_by("id")[before:]
+                if not any(
+                    r.action == audited and (named is None or r.participant_id == named.pk)
+                    for r in rows
+                ):
+                    whom = f" naming participant {named.pk}" if named else ""
+                    failures.append(f"{who} {method} {url}: no '{audited}' audit row{whom}")
+            yield response
+
+    def run(*args, **kwargs):
+        return list(check(*args, **kwargs))
 
     for route, pattern in ALL_PATTERNS:
         access = pattern.callback.access
@@ -129,19 +177,57 @@ def test_permission_matrix(client, world):
         if access.public:
             kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
             client.logout()
-            check(url_for(route, kwargs), {200, 302, 405}, "anonymous")
+            run(url_for(route, kwargs), {200, 302, 405}, "anonymous")
             continue
         own = {k: ROW_KWARGS[k](world, "own") for k in keywords}
         other = {k: ROW_KWARGS[k](world, "other") for k in keywords}
+        of_record = bool(keywords & RECORD_KEYWORDS)
+        participant = world.participants["own"] if of_record else None
         client.logout()
-        check(url_for(route, own), {302}, "anonymous")
+        run(url_for(route, own), {302}, "anonymous")
         for role in ROLES:
-            testing.sign_in(client, world.users["own"][role])
+            user = world.users["own"][role]
+            testing.sign_in(client, user)
             allowed = role in access.roles
             if keywords:
-                check(url_for(route, own), {200} if allowed else {404}, role)
+                run(
+                    url_for(route, own),
+                    {200} if allowed else {404},
+                    role,
+                    user,
+                    audited=("view" if of_record else None) if allowed else "refused",
+                    named=participant if allowed else None,
+                )
                 # Another organization's row is always a 404, whatever the role.
-                check(url_for(route, other), {404}, role)
+                run(url_for(route, other), {404}, role, user, audited="refused")
             else:
-                check(url_for(route, own), ALLOWED_WITHOUT_ROW if allowed else {403}, role)
+                run(
+                    url_for(route, own),
+                    ALLOWED_WITHOUT_ROW if allowed else {403},
+                    role,
+                    user,
+                    audited=None if allowed else "refused",
+                )
+        if of_record and "peer" in access.roles:
+            check_caseload_rule(client, world, route, own, access, run, failures)
     assert not failures, "\n".join(failures)
+
+
+def check_caseload_rule(client, world, route, own, access, run, failures):
+    """A peer without the participant on their caseload reaches only the emergency-access
+    page; every other page of the record sends them there, and the refusal is audited."""
+    outsider, participant = world.outsiders["own"], world.participants["own"]
+    door = f"/participants/{participant.pk}/emergency/"
+    url = url_for(route, own)
+    testing.sign_in(client, outsider)
+    if access.emergency_door:
+        run(url, {200}, "peer outside the caseload", outsider, audited="view", named=participant)
+        return
+    for response in run(
+        url, {302}, "peer outside the caseload", outsider, audited="refused", named=participant
+    ):
+        if response.status_code == 302 and not response["Location"].startswith(door):
+            failures.append(
+                f"peer outside the caseload at {url}: sent to {response['Location']}, "
+                f"not to emergency access ({door})"
+            )

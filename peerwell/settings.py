@@ -62,6 +62,10 @@ if not FIELD_ENCRYPTION_KEYS:
         "FIELD_ENCRYPTION_KEYS must be set: comma-separated Fernet keys, newest first."
     )
 
+# Reverse proxies in front that each append the client's address to X-Forwarded-For
+# (core/client_ip.py); 0 means clients connect directly and the header is ignored.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 if DEMO or DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]"]
@@ -185,7 +189,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "peerwell.core.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Peerwell"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -209,7 +213,7 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_COOKIES)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if envint("PROXY_COUNT", 0):
+if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -2,13 +2,9 @@
 
 from django.db import models
 
+from peerwell.core.client_ip import client_ip
+
 from .models import AuditEntry
-
-
-def client_ip(request) -> str | None:
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
 
 
 def record(

@@ -34,13 +34,19 @@ DEMO = envbool("PEERWELL_DEMO")
 DATA_DIR = Path(os.environ.get("PEERWELL_DATA_DIR", "data")).resolve()
 
 
+def _private_data_dir() -> None:
+    """The data directory holds the database and keys: only its owner may open it."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _demo_secret(filename: str, make) -> str:
-    """Read a generated secret from the data directory, creating it on first use."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    """Read a generated secret from the data directory, creating it on first use, readable
+    by its owner only from the moment it exists."""
+    _private_data_dir()
     path = DATA_DIR / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(make())
     return path.read_text().strip()
 
 
@@ -143,7 +149,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_data_dir()
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

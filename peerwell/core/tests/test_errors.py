@@ -1,4 +1,4 @@
-"""What refusals write to the log."""
+"""What refusals write to the log, and the icon browsers ask every site for."""
 
 import logging
 import sys
@@ -29,3 +29,13 @@ def test_a_server_error_still_logs_its_traceback(caplog):
             "Internal Server Error: /", exc_info=sys.exc_info(), extra={"status_code": 500}
         )
     assert "Traceback" in caplog.text and "RuntimeError: broken" in caplog.text
+
+
+def test_the_site_icon_is_served_and_linked(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO file
+    page = client.get(reverse("login"))
+    assert '<link rel="icon" href="/favicon.ico"' in page.content.decode()
+    assert "img-src 'self' data:" in page["Content-Security-Policy"]

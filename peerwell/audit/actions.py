@@ -2,9 +2,14 @@
 
 from django.db import models
 
-from peerwell.core.client_ip import client_ip
+from peerwell.core import client_ip as address
 
 from .models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    """The same address the sign-in throttle uses (core/client_ip.py)."""
+    return address.client_ip(request)
 
 
 def record(

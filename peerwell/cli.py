@@ -10,6 +10,9 @@ def main() -> None:
         # Demo mode must be on before settings load: it generates (or reads back) the
         # demo's secrets in the data directory.
         os.environ.setdefault("PEERWELL_DEMO", "1")
+        # The demo writes its database, keys and data directory for this user alone, and
+        # the server it starts inherits the same mask.
+        os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerwell.settings")
     from django.core.management import execute_from_command_line
 

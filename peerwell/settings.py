@@ -34,13 +34,19 @@ DEMO = envbool("PEERWELL_DEMO")
 DATA_DIR = Path(os.environ.get("PEERWELL_DATA_DIR", "data")).resolve()
 
 
+def _private_data_dir() -> None:
+    """The data directory holds the database and keys: only its owner may open it."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _demo_secret(filename: str, make) -> str:
-    """Read a generated secret from the data directory, creating it on first use."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    """Read a generated secret from the data directory, creating it on first use, readable
+    by its owner only from the moment it exists."""
+    _private_data_dir()
     path = DATA_DIR / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(make())
     return path.read_text().strip()
 
 
@@ -61,6 +67,10 @@ if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS must be set: comma-separated Fernet keys, newest first."
     )
+
+# Reverse proxies in front that each append the client's address to X-Forwarded-For
+# (core/client_ip.py); 0 means clients connect directly and the header is ignored.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 if DEMO or DEBUG:
@@ -139,7 +149,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _private_data_dir()
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -185,7 +195,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "peerwell.core.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Peerwell"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -209,7 +219,7 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_COOKIES)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if envint("PROXY_COUNT", 0):
+if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
@@ -243,6 +253,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site root (favicon.ico), served without a URL pattern.
+WHITENOISE_ROOT = BASE_DIR / "core" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -264,8 +276,16 @@ SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_without_traceback": {
+            "()": "peerwell.core.logfilters.ClientErrorsWithoutTraceback"
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+    },
 }
 CSRF_FAILURE_VIEW = "peerwell.core.views.csrf_failure"

@@ -3,13 +3,14 @@ names several participants at once)."""
 
 from django.db import models
 
+from peerwell.core import client_ip as address
+
 from .models import AuditEntry
 
 
 def client_ip(request) -> str | None:
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
+    """The same address the sign-in throttle uses (core/client_ip.py)."""
+    return address.client_ip(request)
 
 
 def _entry(

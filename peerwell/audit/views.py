@@ -16,23 +16,35 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
+# What a spreadsheet reads as the start of a formula. Some spreadsheets drop leading
+# spaces before deciding, so a formula after spaces counts too.
+FORMULA_STARTS = ("=", "+", "-", "@")
+CONTROL_STARTS = ("\t", "\r")
+
+
 def _filtered(request):
+    """The form, the entries it selects, and the filter applied (as plain values, for
+    the export's own audit row): nothing when the form is not valid."""
     form = AuditFilterForm(request.GET or None, staff=User.objects.visible_to(request.user))
     entries = AuditEntry.objects.visible_to(request.user).select_related("actor", "participant")
+    applied = {}
     if form.is_valid():
         data = form.cleaned_data
         if data.get("participant"):
             entries = entries.filter(participant_id=data["participant"])
+            applied["participant"] = data["participant"]
         if data.get("actor"):
             entries = entries.filter(actor=data["actor"])
+            applied["actor"] = data["actor"].pk
         if data.get("action"):
             entries = entries.filter(action=data["action"])
-    return form, entries
+            applied["action"] = data["action"]
+    return form, entries, applied
 
 
 @staff_view("admin", "supervisor")
 def audit_list(request):
-    form, entries = _filtered(request)
+    form, entries, _applied = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -46,11 +58,20 @@ class _Echo:
         return value
 
 
+def as_text(value) -> str:
+    """The cell as a spreadsheet must show it: text that could run as a formula gets a
+    leading single quote, as OWASP advises against CSV injection."""
+    text = str(value)
+    if text.startswith(CONTROL_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 @staff_view("admin", "supervisor")
 def audit_export(request):
     """CSV of the filtered trail; the export itself is audited."""
-    form, entries = _filtered(request)
-    record(request=request, action="export", detail={"what": "audit", **request.GET.dict()})
+    _form, entries, applied = _filtered(request)
+    record(request=request, action="export", detail={"what": "audit", "filter": applied})
     writer = csv.writer(_Echo())
     header = [
         _("When"),
@@ -65,21 +86,20 @@ def audit_export(request):
     ]
 
     def rows():
-        yield writer.writerow(header)
+        yield writer.writerow([as_text(cell) for cell in header])
         for e in entries[:EXPORT_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    e.at.isoformat(),
-                    e.actor.email if e.actor else e.detail.get("email", ""),
-                    e.action,
-                    e.model,
-                    e.object_id,
-                    e.participant_id or "",
-                    " ".join(e.fields),
-                    e.ip_address or "",
-                    e.reason,
-                ]
-            )
+            cells = [
+                e.at.isoformat(),
+                e.actor.email if e.actor else e.detail.get("email", ""),
+                e.action,
+                e.model,
+                e.object_id,
+                e.participant_id or "",
+                " ".join(e.fields),
+                e.ip_address or "",
+                e.reason,
+            ]
+            yield writer.writerow([as_text(cell) for cell in cells])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -17,7 +17,12 @@ WIDTH, HEIGHT = 600, 200
 MAX_POINTS = 4000
 MAX_LENGTH = MAX_POINTS * 12
 
-_COMMAND = re.compile(r"\s*([ML])\s*(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)")
+# One command, matched only where the previous one ended. Possessive quantifiers never
+# give back what they took, and numbers have at most six digits a side (the pad sends
+# at most three), so a failed match costs no more than the run it stopped in and a
+# number can never overflow a float.
+_NUMBER = r"(-?\d{1,6}(?:\.\d{1,6})?)"
+_COMMAND = re.compile(rf"\s*+([ML])\s*+{_NUMBER}[\s,]++{_NUMBER}")
 
 DRAWING_LABEL = _("Their signature, drawn on the screen (optional)")
 DRAWING_HELP = _(
@@ -36,19 +41,22 @@ def normalize(data: str) -> str:
         return ""
     if len(data) > MAX_LENGTH:
         raise ValueError("too long")
+    if data[0] != "M":
+        raise ValueError("a stroke must start with M")
+    # Each step reads one command from where the last one ended, so the work is linear
+    # in the length and stops at the first character that is not path data.
     commands, end = [], 0
-    for match in _COMMAND.finditer(data):
-        if match.start() != end:
-            raise ValueError("unexpected text")
+    while end < len(data):
+        match = _COMMAND.match(data, end)
+        if match is None:
+            raise ValueError("not path data")
+        if len(commands) == MAX_POINTS:
+            raise ValueError("too many points")
         end = match.end()
         command, x, y = match.group(1), round(float(match.group(2))), round(float(match.group(3)))
         if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
             raise ValueError("outside the pad")
         commands.append(f"{command}{x} {y}")
-    if end != len(data) or not commands or commands[0][0] != "M":
-        raise ValueError("not path data")
-    if len(commands) > MAX_POINTS:
-        raise ValueError("too many points")
     return "".join(commands)
 
 

@@ -1,9 +1,12 @@
 import base64
 import os
 import re
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -82,3 +85,36 @@ def test_peerwell_demo_prepares_once_and_prints_logins(tmp_path):
     now = int(time.time())
     expected = {f"{totp(key, t0=now - at):06d}" for at in (now, now - 30)}
     assert answer.stdout.strip() in expected
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_peerwell_demo_keeps_its_database_and_keys_private(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "DATABASE_URL"}
+    }
+    data = tmp_path / "data"
+    env.update(PEERWELL_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="peerwell.settings")
+    cmd = [sys.executable, "-m", "peerwell.cli", "demo", "--no-serve"]
+    # Under the usual umask, which leaves new files readable by everyone.
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, umask=0o022)
+    assert run.returncode == 0, run.stderr
+    database = data / "peerwell.sqlite3"
+    assert mode(data) == 0o700
+    for private in (database, data / "secret_key", data / "field_encryption_key"):
+        assert mode(private) == 0o600, private.name
+    # The server's connections add the WAL and shared-memory files beside the database.
+    with closing(sqlite3.connect(database)) as db:
+        db.execute("SELECT count(*) FROM django_migrations").fetchone()
+        for extra in ("peerwell.sqlite3-wal", "peerwell.sqlite3-shm"):
+            assert mode(data / extra) == 0o600, extra
+    # A data directory an earlier version left readable is closed on the next run.
+    data.chmod(0o755)
+    database.chmod(0o644)
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, umask=0o022)
+    assert again.returncode == 0, again.stderr
+    assert mode(data) == 0o700 and mode(database) == 0o600

@@ -1,6 +1,7 @@
 """Signatures drawn on screen: kept with the typed name, encrypted, shown as an image, and
 never trusted as markup."""
 
+import time
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from peerwell.core.signature import (
     DRAWING_NEEDS_NAME,
     DRAWING_TOO_SHORT,
     DRAWING_UNREADABLE,
+    MAX_LENGTH,
     MAX_POINTS,
     normalize,
 )
@@ -40,6 +42,8 @@ def test_path_data_is_written_back_in_one_form():
         "M10 20L700 40",  # off the pad
         "M10 -5L20 30",
         "M1 1" + "L2 2" * MAX_POINTS,
+        "M1 " + "1" * 400,  # a number too long for a float
+        "M 1e3 5L2 2L3 3",
     ],
 )
 def test_anything_but_strokes_on_the_pad_is_refused(data):
@@ -129,3 +133,71 @@ def test_a_part_2_consent_keeps_its_drawing(as_user, peer, participant):
     assert Consent.objects.get().signature_drawing == STORED
     page = client.get(reverse("consent_list", args=[participant.pk])).content.decode()
     assert f'<path d="{STORED}"' in page
+
+
+def _signature_of(points: int) -> str:
+    """A long signature as the pad writes it: strokes of 100 points across the pad."""
+    path = []
+    for i in range(points):
+        x, y = (i * 7) % 601, (i * 13) % 201
+        path.append(f"{'M' if i % 100 == 0 else 'L'}{x} {y}")
+    return "".join(path)
+
+
+# The inputs that made the parser try every position again (or overflow): long runs of
+# spaces, of digits, of separators and of commands cut short, each as long as allowed.
+WORST = {
+    "spaces": "M" + " " * (MAX_LENGTH - 2) + "x",
+    "spaces after a point": "M1 1" + " " * (MAX_LENGTH - 5) + "x",
+    "digits": "M" + "1" * (MAX_LENGTH - 2) + "x",
+    "digits after a point": "M1 " + "1" * (MAX_LENGTH - 4) + "x",
+    "separators": "M1" + ", " * ((MAX_LENGTH - 3) // 2) + "x",
+    "partial commands": ("M1 " * MAX_LENGTH)[: MAX_LENGTH - 1] + "x",
+    "bare commands": ("M " * MAX_LENGTH)[: MAX_LENGTH - 1] + "x",
+}
+
+
+@pytest.mark.parametrize("data", WORST.values(), ids=WORST.keys())
+def test_the_worst_drawing_is_refused_in_linear_time(data):
+    assert len(data) <= MAX_LENGTH
+    started = time.perf_counter()
+    with pytest.raises(ValueError):
+        normalize(data)
+    # Linear parsing takes milliseconds; trying each position again took many seconds.
+    assert time.perf_counter() - started < 0.5
+
+
+def test_the_worst_drawing_gets_the_plain_message_and_the_form_is_kept(as_user, peer):
+    started = time.perf_counter()
+    response = as_user(peer).post(
+        reverse("participant_enroll"), intake(peer, services_consent_drawing=WORST["spaces"])
+    )
+    assert time.perf_counter() - started < 2
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert escape(str(DRAWING_UNREADABLE)) in body
+    assert 'value="Dana Whitfield"' in body
+    assert not Participant.objects.exists()
+
+
+def test_a_number_too_long_is_unreadable_not_an_error(as_user, peer):
+    response = as_user(peer).post(
+        reverse("participant_enroll"),
+        intake(peer, services_consent_drawing="M1 " + "9" * 400 + "L2 2L3 3"),
+    )
+    assert response.status_code == 200
+    assert escape(str(DRAWING_UNREADABLE)) in response.content.decode()
+
+
+def test_a_signature_of_the_most_points_allowed_is_kept(as_user, peer, participant):
+    from peerwell.consents.tests.test_consent_form import consent_data
+
+    drawn = _signature_of(MAX_POINTS)
+    # With the spacing some browsers add, still within the field's length.
+    spaced = drawn.replace("L", " L ").replace("M", " M ")
+    assert len(spaced) <= MAX_LENGTH
+    response = as_user(peer).post(
+        reverse("consent_new", args=[participant.pk]), consent_data(signature_drawing=spaced)
+    )
+    assert response.status_code == 302
+    assert Consent.objects.get().signature_drawing == drawn

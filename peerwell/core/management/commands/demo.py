@@ -26,6 +26,15 @@ def demo_totp_key(email: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{email}".encode()).hexdigest()[:40]
 
 
+def close_data_dir() -> None:
+    """Earlier versions left the data directory and the SQLite files readable by everyone;
+    new ones are private from the start (the `peerwell` command's umask)."""
+    data_dir = settings.DATA_DIR
+    data_dir.chmod(0o700)
+    for path in data_dir.glob("peerwell.sqlite3*"):
+        path.chmod(0o600)
+
+
 class Command(BaseCommand):
     help = "Run Peerwell with demo data on SQLite (what `make run` calls)."
 
@@ -37,6 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve=False, **options):
         if not settings.DEMO:
             raise CommandError("`peerwell demo` runs only in demo mode (PEERWELL_DEMO=1).")
+        close_data_dir()
         call_command("migrate", interactive=False, verbosity=0)
         if not Organization.objects.exists():
             self.stdout.write("Loading demo data (first run only)...")

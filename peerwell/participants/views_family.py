@@ -25,13 +25,15 @@ from .models import FamilyLink, FamilyMember
 RECORD_ROLES = ("admin", "supervisor", "peer")
 SERVICES_SHOWN = 50
 FOUND_SHOWN = 10
+# Longer than any name; what goes past it is not searched.
+FIND_LENGTH = 100
 VERSIONS_SHOWN = 20
 
 
 def _find_family(request, participant, term: str):
     """Family members of the organization whose name contains the words typed, not yet
     linked to this participant. The term comes in the request body, never the URL."""
-    words = term.split()[:3]
+    words = term[:FIND_LENGTH].split()[:3]
     if not words:
         return []
     found = FamilyMember.objects.visible_to(request.user).exclude(links__participant=participant)

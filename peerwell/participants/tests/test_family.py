@@ -235,3 +235,12 @@ def test_a_refused_link_keeps_the_search_and_marks_the_field(as_user, peer, org,
     assert f'aria-describedby="relationship-{mother.pk}-error"' in body
     assert "Say how they are related to the participant." in body
     assert not FamilyLink.objects.filter(participant=participant).exists()
+
+
+def test_a_very_long_family_search_is_cut_to_the_length_of_a_name(as_user, peer, participant):
+    testing.make_family_member(participant, first_name="Rosa")
+    other = testing.make_participant(participant.organization, assigned_peer=peer)
+    response = as_user(peer).post(
+        reverse("family_member_add", args=[other.pk]), {"find": "Rosa" + " " * 100 + "x" * 100_000}
+    )
+    assert response.status_code == 200 and "Link Rosa" in response.content.decode()

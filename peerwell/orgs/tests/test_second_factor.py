@@ -99,3 +99,17 @@ def test_funder_with_an_authenticator_is_asked_for_the_code(client, org):
     done = client.post(blocked["Location"], {"code": testing.current_code(funder)})
     assert done["Location"] == reverse("network_report")
     assert client.get(reverse("network_report")).status_code == 200
+
+
+def test_funder_without_an_authenticator_sets_one_up_first(client, org):
+    funder = testing.make_user(org, "funder", totp_device=False)
+    password_step(client, funder.email)
+    blocked = client.get(reverse("network_report"))
+    assert blocked.status_code == 302
+    assert blocked["Location"].startswith(reverse("mfa_setup"))
+    device = Authenticator.objects.filter(user=funder)
+    assert not device.exists()
+    client.get(reverse("mfa_setup"))
+    code = f"{totp(device.get().bin_key):06d}"
+    assert "Recovery codes" in client.post(reverse("mfa_setup"), {"code": code}).content.decode()
+    assert client.get(reverse("network_report")).status_code == 200

@@ -197,6 +197,17 @@ def test_absolute_session_lifetime(client, peer, settings):
     assert client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
 
 
+def test_activity_does_not_extend_the_absolute_lifetime(clock, client, peer, settings):
+    testing.sign_in(client, peer)
+    # Busy all day: "Stay signed in" every ten minutes, up to the lifetime exactly.
+    for _ in range(settings.SESSION_ABSOLUTE_SECONDS // 600):
+        clock.shift(600)
+        assert client.post(reverse("keepalive")).status_code == 200
+    clock.shift(1)
+    response = client.get(reverse("caseload"))
+    assert response.status_code == 302 and response["Location"] == reverse("login") + "?timeout=1"
+
+
 def test_keepalive_resets_the_idle_clock(client, peer):
     testing.sign_in(client, peer)
     session = client.session

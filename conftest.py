@@ -76,3 +76,13 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The clock stopped at the current moment; clock.shift(seconds) moves it on, for
+    session lifetimes, emergency access and the wait after a wrong code."""
+    import time
+
+    time_machine.move_to(time.time(), tick=False)
+    return time_machine

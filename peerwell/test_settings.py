@@ -20,5 +20,3 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The real loggers and filters, without printing to the console.
 LOGGING = {**LOGGING, "root": {}}  # noqa: F405
-# Code throttling waits 2^n seconds after a wrong code; tests type faster than people.
-OTP_TOTP_THROTTLE_FACTOR = 0

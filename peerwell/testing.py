@@ -96,6 +96,16 @@ def next_code(user) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0 - device.step):06d}"
 
 
+def wrong_code(user, *, confirmed=True) -> str:
+    """A 6-digit code the user's authenticator app would not show now or a step either side
+    (`confirmed=False`: the app being set up)."""
+    device = Authenticator.objects.get(user=user, confirmed=confirmed)
+    near = {
+        totp(device.bin_key, step=device.step, t0=device.t0 + d * device.step) for d in (-1, 0, 1)
+    }
+    return f"{next(n for n in range(10**6) if n not in near):06d}"
+
+
 def sign_in(client, user) -> None:
     """A fully signed-in session: password and second factor done."""
     client.force_login(user)

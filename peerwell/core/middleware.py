@@ -55,7 +55,8 @@ SECOND_FACTOR_OPEN = ("/static/", "/healthz", "/i18n/")
 
 
 class RequireSecondFactorMiddleware:
-    """Every role that can open a participant's record must pass TOTP after the password."""
+    """Every role, funders included, passes TOTP after the password; whoever has no
+    authenticator yet sets one up before anything else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,18 +67,14 @@ class RequireSecondFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(SECOND_FACTOR_OPEN)
+            and request.path not in {reverse("mfa_verify"), reverse("mfa_setup"), reverse("logout")}
         ):
             from django_otp import user_has_device
 
-            # Funders see only aggregates and may skip the second factor, unless they
-            # have set one up: then it is asked for like everyone else's.
-            has_device = user_has_device(user)
-            allowed = {reverse("mfa_verify"), reverse("mfa_setup"), reverse("logout")}
-            if (user.needs_second_factor or has_device) and request.path not in allowed:
-                target = "mfa_verify" if has_device else "mfa_setup"
-                return HttpResponseRedirect(
-                    reverse(target) + "?" + urlencode({"next": request.get_full_path()})
-                )
+            target = "mfa_verify" if user_has_device(user) else "mfa_setup"
+            return HttpResponseRedirect(
+                reverse(target) + "?" + urlencode({"next": request.get_full_path()})
+            )
         return self.get_response(request)
 
 

@@ -1,6 +1,7 @@
 """Writes to organizations and staff: invitations, roles, deactivation, MFA set-up."""
 
 import base64
+import math
 import secrets
 from datetime import timedelta
 
@@ -22,6 +23,53 @@ RECOVERY_CODE_COUNT = 10
 
 class InvitationInvalid(Exception):
     """Forged, expired or already used: the user sees one message for all three."""
+
+
+class CodeRefused(Exception):
+    """A wrong code (`wait_seconds` 0), or any code while wrong ones make the device wait."""
+
+    def __init__(self, wait_seconds: int = 0):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
+
+
+def _refusal(device, code: str) -> CodeRefused | None:
+    """None when the device accepts the code, else why not. Each wrong code makes the
+    next try wait longer (1 second, then 2, 4, ...), and a waiting device reads no code.
+    Returned, not raised, so the transaction keeps the count of wrong codes."""
+    if device is None:
+        return CodeRefused()
+    allowed, why = device.verify_is_allowed()
+    if not allowed and why and "locked_until" in why:
+        left = (why["locked_until"] - timezone.now()).total_seconds()
+        return CodeRefused(wait_seconds=max(1, math.ceil(left)))
+    return None if device.verify_token(code) else CodeRefused()
+
+
+def check_second_factor(*, user: User, code: str):
+    """The user's device that accepts the code, or CodeRefused. A code of digits only is
+    for the authenticator app, anything else a recovery code, so each device counts only
+    its own wrong codes: a mistyped app code never holds up a recovery code, nor the
+    reverse."""
+    kind = Authenticator if code.isdigit() and len(code) <= 8 else RecoveryCodes
+    with transaction.atomic():
+        device = kind.objects.select_for_update().filter(user=user, confirmed=True).first()
+        refused = _refusal(device, code)
+    if refused is not None:
+        raise refused
+    return device
+
+
+def confirm_authenticator(*, device: Authenticator, code: str) -> None:
+    """The app being set up shows the code it should: from now on sign-in asks for it.
+    Raises CodeRefused otherwise."""
+    with transaction.atomic():
+        refused = _refusal(device, code)
+        if refused is None:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+    if refused is not None:
+        raise refused
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Organization, Role, User
 
@@ -12,6 +13,17 @@ CODE_NOT_ACCEPTED = _(
     "That code was not accepted. Enter the current 6-digit code from your app, or an "
     "unused recovery code."
 )
+
+
+def wait_before_next_code(seconds: int) -> str:
+    """Wrong codes make the next try wait (1 second, then 2, 4, ...); say how long."""
+    return ngettext(
+        "Wrong codes slow down the next try. Wait %(seconds)d second, then try again.",
+        "Wrong codes slow down the next try. Wait %(seconds)d seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 PASSWORDS_DIFFER = _("The two passwords are different. Type the same password twice.")
 
 
@@ -40,6 +52,11 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].replace(" ", "").strip()
+
+    def refuse(self, wait_seconds: int = 0) -> None:
+        """Says why the code was refused: wrong, or typed while wrong ones make it wait."""
+        message = wait_before_next_code(wait_seconds) if wait_seconds else CODE_NOT_ACCEPTED
+        self.add_error("code", message)
 
 
 class SetPasswordFields(forms.Form):

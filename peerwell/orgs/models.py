@@ -50,8 +50,6 @@ class Role(models.TextChoices):
     FUNDER = "funder", _("Funder")
 
 
-# Roles that can open a participant's record, and so must use a second factor.
-RECORD_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER})
 STAFF_ROLES = frozenset(Role.values)
 
 
@@ -111,10 +109,6 @@ class User(AbstractBaseUser):
 
     def __str__(self):
         return self.full_name or self.email
-
-    @property
-    def needs_second_factor(self) -> bool:
-        return self.role in RECORD_ROLES
 
     def get_role_display_text(self):
         return Role(self.role).label

@@ -13,14 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from peerwell.audit.actions import record
 from peerwell.core.access import public_view, staff_view
 from peerwell.core.middleware import LAST_SEEN
 
 from . import actions
-from .forms import CODE_NOT_ACCEPTED, AcceptInvitationForm, CodeForm, SignInForm
+from .forms import AcceptInvitationForm, CodeForm, SignInForm
 from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession
 
 
@@ -74,12 +73,16 @@ def mfa_verify(request):
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
-        if device is not None:
+        code = form.cleaned_data["code"]
+        try:
+            device = actions.check_second_factor(user=request.user, code=code)
+        except actions.CodeRefused as refused:
+            too_soon = {"why": "too_soon"} if refused.wait_seconds else None
+            record(request=request, action="mfa_failed", detail=too_soon)
+            form.refuse(refused.wait_seconds)
+        else:
             _complete_second_factor(request, device)
             return redirect(_next_url(request))
-        record(request=request, action="mfa_failed")
-        form.add_error("code", CODE_NOT_ACCEPTED)
     return render(
         request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -95,15 +98,16 @@ def mfa_setup(request):
         device = Authenticator.objects.create(user=user, name="default", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            actions.confirm_authenticator(device=device, code=form.cleaned_data["code"])
+        except actions.CodeRefused as refused:
+            form.refuse(refused.wait_seconds)
+        else:
             _complete_second_factor(request, device)
             codes = actions.new_recovery_codes(user)
             return render(
                 request, "registration/recovery_codes.html", {"codes": codes, "first": True}
             )
-        form.add_error("code", CODE_NOT_ACCEPTED)
     qr = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR code for your authenticator app"), border=2
     )

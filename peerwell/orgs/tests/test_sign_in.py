@@ -96,7 +96,7 @@ def test_recovery_code_signs_in_once(client, peer):
     assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 200
 
 
-def test_new_staff_sets_up_an_authenticator_before_anything_else(client, org):
+def test_new_staff_sets_up_an_authenticator_before_anything_else(clock, client, org):
     newcomer = testing.make_user(org, "peer", totp_device=False)
     password_step(client, newcomer.email)
     response = client.get(reverse("participant_list"))
@@ -108,8 +108,9 @@ def test_new_staff_sets_up_an_authenticator_before_anything_else(client, org):
     from peerwell.orgs.models import Authenticator
 
     device = Authenticator.objects.get(user=newcomer)
-    bad = client.post(reverse("mfa_setup"), {"code": "000000"})
+    bad = client.post(reverse("mfa_setup"), {"code": testing.wrong_code(newcomer, confirmed=False)})
     assert str(CODE_NOT_ACCEPTED) in bad.content.decode()
+    clock.shift(1)  # a wrong code makes the next try wait a second
     done = client.post(reverse("mfa_setup"), {"code": f"{totp(device.bin_key):06d}"})
     assert "Recovery codes" in done.content.decode()
     assert RecoveryCode.objects.filter(device__user=newcomer).count() == 10
@@ -195,6 +196,17 @@ def test_absolute_session_lifetime(client, peer, settings):
     session["peerwell_login_at"] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
     session.save()
     assert client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
+
+
+def test_activity_does_not_extend_the_absolute_lifetime(clock, client, peer, settings):
+    testing.sign_in(client, peer)
+    # Busy all day: "Stay signed in" every ten minutes, up to the lifetime exactly.
+    for _ in range(settings.SESSION_ABSOLUTE_SECONDS // 600):
+        clock.shift(600)
+        assert client.post(reverse("keepalive")).status_code == 200
+    clock.shift(1)
+    response = client.get(reverse("caseload"))
+    assert response.status_code == 302 and response["Location"] == reverse("login") + "?timeout=1"
 
 
 def test_keepalive_resets_the_idle_clock(client, peer):

@@ -1,0 +1,110 @@
+"""Append-only tables refuse rewrites from any SQL client, not only from the ORM.
+
+The test walks every AppendOnlyModel, so a new one is covered without editing it. Each
+way of rewriting a row runs in a savepoint that is rolled back, so one way that gets
+through does not hide the next."""
+
+from datetime import date, datetime
+
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone
+
+from peerwell import testing
+from peerwell.consents.models import Consent
+from peerwell.core.appendonly import AppendOnlyModel
+from peerwell.orgs.models import Organization, User
+from peerwell.participants.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+APPEND_ONLY = sorted(
+    (m for m in apps.get_models() if issubclass(m, AppendOnlyModel)), key=lambda m: m._meta.label
+)
+
+
+class WentThrough(Exception):
+    """The statements ran: roll them back and count the way as open."""
+
+
+def a_row(model, related):
+    """A row of `model` with its required fields filled in, as the application could write."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.has_default():
+            continue
+        if field.is_relation:
+            if field.related_model not in related:
+                pytest.fail(f"{model._meta.label}.{field.name}: add a {field.related_model} row")
+            values[field.name] = related[field.related_model]
+        elif isinstance(field, models.DateTimeField):
+            values[field.name] = timezone.now()
+        elif isinstance(field, models.DateField):
+            values[field.name] = date.today()
+        elif isinstance(field, models.IntegerField | models.BooleanField):
+            values[field.name] = 0
+    return model.objects.create(**values)
+
+
+def ways_to_rewrite(model, pk):
+    """Each way a client could change or remove rows: (name, [(sql, params), ...])."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    update = (f"UPDATE {table} SET {column} = {column} + 1000000 WHERE {column} = %s", [pk])
+    delete = (f"DELETE FROM {table} WHERE {column} = %s", [pk])
+    ways = [
+        ("UPDATE", [update]),
+        ("DELETE", [delete]),
+        # SQLite has no TRUNCATE; a DELETE without WHERE is its equivalent.
+        ("DELETE every row", [(f"DELETE FROM {table}", None)]),
+    ]
+    if connection.vendor == "postgresql":
+        replica = ("SET LOCAL session_replication_role = replica", None)
+        ways += [
+            ("TRUNCATE", [(f"TRUNCATE {table}", None)]),
+            ("UPDATE as a replica", [replica, update]),
+            ("DELETE as a replica", [replica, delete]),
+        ]
+    return ways
+
+
+def snapshot(model, pk):
+    row = model.objects.filter(pk=pk).values().get()
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+@pytest.mark.parametrize("model", APPEND_ONLY, ids=lambda m: m._meta.label)
+def test_sql_cannot_change_or_remove_a_row_of_an_append_only_table(model, org, peer, participant):
+    consent = testing.make_consent(participant, witnessed_by=peer)
+    related = {Organization: org, User: peer, Participant: participant, Consent: consent}
+    row = a_row(model, related)
+    before = snapshot(model, row.pk)
+    if connection.vendor == "postgresql":
+        # Check the new rows' foreign keys now: PostgreSQL refuses to TRUNCATE a table
+        # with checks still pending, which would hide what the trigger does.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    went_through, refused_otherwise = [], []
+    for name, statements in ways_to_rewrite(model, row.pk):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                raise WentThrough
+        except WentThrough:
+            went_through.append(name)
+        except DatabaseError as error:
+            if "append-only" not in str(error):
+                refused_otherwise.append((name, str(error)))
+    assert {"went through": went_through, "refused for another reason": refused_otherwise} == {
+        "went through": [],
+        "refused for another reason": [],
+    }
+    assert snapshot(model, row.pk) == before
+
+
+def test_every_append_only_model_is_walked():
+    labels = {m._meta.label for m in APPEND_ONLY}
+    assert {"audit.AuditEntry", "consents.Disclosure"} <= labels
+

@@ -8,10 +8,13 @@ from datetime import date, datetime
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from peerwell import testing
+from peerwell.audit.actions import record
+from peerwell.audit.models import AuditEntry
 from peerwell.consents.models import Consent
 from peerwell.core.appendonly import AppendOnlyModel
 from peerwell.orgs.models import Organization, User
@@ -107,4 +110,18 @@ def test_sql_cannot_change_or_remove_a_row_of_an_append_only_table(model, org, p
 def test_every_append_only_model_is_walked():
     labels = {m._meta.label for m in APPEND_ONLY}
     assert {"audit.AuditEntry", "consents.Disclosure"} <= labels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_runner_empties_append_only_tables_and_guards_them_again(peer, participant):
+    """Transactional tests (the browser tests) end with `flush`, which TRUNCATEs on
+    PostgreSQL and DELETEs on SQLite: the test settings' flush lifts the guards for it."""
+    testing.make_consent(participant, witnessed_by=peer)
+    record(actor=peer, action="view", obj=participant)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists() and not Participant.objects.exists()
+    entry = AuditEntry.objects.create(action="view")
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
 

@@ -10,7 +10,7 @@ TRUNCATE; a DELETE without WHERE fires the DELETE trigger.
 """
 
 from django.apps import apps
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.utils import truncate_name
 from django.db.migrations.operations.base import Operation
 
@@ -160,3 +160,25 @@ class GuardAppendOnly(Operation):
     def migration_name_fragment(self):
         return f"guard_{self.model_name.lower()}"
 
+
+def restore_sqlite_guards(*, using=DEFAULT_DB_ALIAS, **kwargs) -> list[str]:
+    """After every `migrate`: put back guards that a table rebuild dropped.
+
+    On SQLite, Django applies many schema changes by copying a table into a new one
+    and dropping the old, which drops its triggers with it. Returns the tables fixed."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {(kind, name) for kind, name in cursor.fetchall()}
+    missing = [
+        table
+        for table in append_only_tables()
+        if ("table", table) in present
+        and any(
+            ("trigger", _names(connection, table)[op]) not in present for op in ("update", "delete")
+        )
+    ]
+    guard(connection, missing)
+    return missing

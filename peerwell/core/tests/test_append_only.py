@@ -10,13 +10,14 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import DatabaseError, connection, models, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from peerwell import testing
 from peerwell.audit.actions import record
 from peerwell.audit.models import AuditEntry
 from peerwell.consents.models import Consent
-from peerwell.core.appendonly import AppendOnlyModel
+from peerwell.core.appendonly import AppendOnlyModel, GuardAppendOnly
 from peerwell.orgs.models import Organization, User
 from peerwell.participants.models import Participant
 
@@ -125,3 +126,28 @@ def test_the_test_runner_empties_append_only_tables_and_guards_them_again(peer, 
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
 
+
+def test_each_append_only_model_is_guarded_by_a_migration_of_its_own_app():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    guarded = {
+        (app_label, operation.model_name.lower())
+        for (app_label, _), migration in loader.disk_migrations.items()
+        for operation in migration.operations
+        if isinstance(operation, GuardAppendOnly)
+    }
+    assert {(m._meta.app_label, m._meta.model_name) for m in APPEND_ONLY} - guarded == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_puts_back_a_guard_that_a_table_rebuild_dropped():
+    with connection.schema_editor() as editor:
+        if connection.vendor == "sqlite":
+            # How Django applies most schema changes on SQLite: copy, drop, rename.
+            editor._remake_table(AuditEntry)
+        else:
+            editor.execute("ALTER TABLE audit_auditentry ALTER COLUMN path TYPE varchar(300)")
+    call_command("migrate", verbosity=0)
+    entry = AuditEntry.objects.create(action="view")
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .appendonly import restore_sqlite_guards
+        from .database_roles import grant_after_migrate
 
         post_migrate.connect(restore_sqlite_guards, sender=self)
+        post_migrate.connect(grant_after_migrate, sender=self)

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .appendonly import restore_sqlite_guards
         from .database_roles import grant_after_migrate
 

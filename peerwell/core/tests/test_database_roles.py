@@ -29,6 +29,7 @@ from psycopg import sql
 from peerwell.audit.models import AuditEntry
 from peerwell.consents.models import Disclosure
 from peerwell.core.appendonly import append_only_tables
+from peerwell.core.checks import check_database_roles
 from peerwell.orgs.models import Organization, User
 from peerwell.participants.models import Participant
 
@@ -176,6 +177,12 @@ def expected_privileges(found):
     return {relation: (kind, needs(relation, kind)) for relation, (kind, _) in found.items()}
 
 
+def deploy_check_output(alias):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("check", deploy=True, databases=[alias], stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
 # --- The grants ------------------------------------------------------------------------
 
 
@@ -262,3 +269,44 @@ def test_web_role_does_its_work_but_cannot_rewrite_or_unguard_the_logs(productio
     assert {s: r for s, r in refusals.items() if not re.search(REFUSED, r)} == {}
     assert AuditEntry.objects.using(web).filter(pk=entry.pk).exists()
     assert Participant.objects.using(web).get(pk=participant.pk).preferred_name == "Dee"
+
+
+# --- The deploy check -------------------------------------------------------------------
+
+
+def test_deploy_check_warns_when_the_app_connects_as_a_superuser(production):
+    output = deploy_check_output(production.superuser)
+    assert "peerwell.W001" in output and "a superuser" in output
+    assert '"Production database" in the README' in output
+
+
+def test_deploy_check_warns_when_the_app_connects_as_the_tables_owner(production):
+    output = deploy_check_output(production.owner)
+    assert "peerwell.W002" in output and production.owner_role in output
+    assert "peerwell.W001" not in output
+
+
+def test_deploy_check_is_silent_for_the_web_role(production):
+    assert check_database_roles(None, databases=[production.web]) == []
+    assert "peerwell.W00" not in deploy_check_output(production.web)
+
+
+def test_deploy_check_is_silent_on_sqlite(sqlite):
+    assert check_database_roles(None, databases=[sqlite]) == []
+    assert "peerwell.W00" not in deploy_check_output(sqlite)
+
+
+def test_deploy_check_says_when_it_cannot_reach_the_database():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "peerwell.test_settings",
+        "DATABASE_URL": _url(None, None, "peerwell_no_such_database"),
+    }
+    check = subprocess.run(
+        [sys.executable, "-m", "peerwell.cli", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "peerwell.W003" in check.stderr and "peerwell_no_such_database" in check.stderr

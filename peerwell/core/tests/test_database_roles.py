@@ -51,11 +51,12 @@ def _url(user, password, database):
     )
 
 
-def _add_alias(alias, url):
+def _add_alias(alias, url=None, **config):
+    """A database alias for `url` (or the settings in `config`), with Django's defaults."""
     configured = connections.configure_settings(
         {
             DEFAULT_DB_ALIAS: dict(connections.settings[DEFAULT_DB_ALIAS]),
-            alias: dj_database_url.parse(url),
+            alias: dj_database_url.parse(url) if url else config,
         }
     )
     connections.settings[alias] = configured[alias]
@@ -121,12 +122,7 @@ def sqlite(django_db_setup):
     if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
         yield DEFAULT_DB_ALIAS
         return
-    connections.settings["roles_sqlite"] = connections.configure_settings(
-        {
-            DEFAULT_DB_ALIAS: dict(connections.settings[DEFAULT_DB_ALIAS]),
-            "roles_sqlite": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-        }
-    )["roles_sqlite"]
+    _add_alias("roles_sqlite", ENGINE="django.db.backends.sqlite3", NAME=":memory:")
     yield "roles_sqlite"
     _remove_alias("roles_sqlite")
 

@@ -166,6 +166,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the web process connects as, which `migrate` (run as the tables'
+# owner) grants what it needs. See README, "Production database".
+DATABASE_WEB_ROLE = os.environ.get("DATABASE_WEB_ROLE", "")
 
 # --- Auth ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"

@@ -257,6 +257,10 @@ EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peerwell <no-reply@localhost>")
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+# Where people reach Peerwell, for links made outside a request (`peerwell add_funder`).
+SITE_URL = os.environ.get("SITE_URL", "") or (
+    f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEMO or DEBUG else ""
+)
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

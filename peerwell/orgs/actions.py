@@ -6,16 +6,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from peerwell.audit.actions import record
 
 from .authenticator import RecoveryCode, RecoveryCodes, digest
-from .models import Authenticator, Invitation, User, hash_token
+from .models import ORGANIZATION_ROLES, Authenticator, Invitation, Role, User, hash_token
 
 RECOVERY_CODE_COUNT = 10
 
@@ -24,9 +27,23 @@ class InvitationInvalid(Exception):
     """Forged, expired or already used: the user sees one message for all three."""
 
 
+class NotAnOrganizationRole(Exception):
+    """Funders belong to the whole network: no organization admin makes or changes one."""
+
+
+class EmailTaken(Exception):
+    """Someone already has an account with this email."""
+
+
+def check_organization_role(role: str) -> None:
+    if role not in ORGANIZATION_ROLES:
+        raise NotAnOrganizationRole(role)
+
+
 @transaction.atomic
 def invite_staff(*, request, email: str, role: str) -> Invitation:
     """Emails a single-use link that expires after INVITATION_DAYS."""
+    check_organization_role(role)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=request.user.organization,
@@ -93,6 +110,9 @@ def change_staff(
     """A deactivated user's sessions end at once: StaffBackend refuses inactive users on
     every request, and their stored sessions are deleted too. Resetting the second
     factor removes their authenticator and recovery codes and signs them out."""
+    check_organization_role(role)
+    if staff.organization_id is None:  # a funder: only the deployment's operator
+        raise NotAnOrganizationRole(staff.role)
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
     if reset_second_factor:
         Authenticator.objects.filter(user=staff).delete()
@@ -107,6 +127,34 @@ def change_staff(
     if changed:
         record(request=request, action="update", obj=staff, fields=changed)
     return staff
+
+
+@transaction.atomic
+def add_funder(*, email: str, full_name: str, origin: str) -> User:
+    """A funder account for the whole network, with no password yet: they choose one
+    through the link from `funder_password_link`. `origin` says who ran it, for the audit
+    trail (there is no request)."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken(email)
+    funder = User(organization=None, role=Role.FUNDER, email=email, full_name=full_name)
+    funder.set_unusable_password()
+    funder.save()
+    record(action="create", obj=funder, fields=["email", "role"], detail={"origin": origin})
+    return funder
+
+
+def funder_password_link(funder: User, *, site_url: str) -> str:
+    """Django's password reset link: it works once (the token covers the password) and
+    for PASSWORD_RESET_TIMEOUT; the page moves the token out of its address at once."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(funder.pk)),
+            "token": default_token_generator.make_token(funder),
+        },
+    )
+    return site_url.rstrip("/") + path
 
 
 def end_sessions(user: User) -> int:

@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, Role, User
+from .models import ORGANIZATION_ROLE_CHOICES, Organization, User
 
 SIGN_IN_FAILED = _(
     "That email and password did not match an active account. Check them and try again."
@@ -13,6 +13,19 @@ CODE_NOT_ACCEPTED = _(
     "unused recovery code."
 )
 PASSWORDS_DIFFER = _("The two passwords are different. Type the same password twice.")
+ROLE_NOT_OFFERED = _(
+    "Choose one of the roles listed. Funders are added for the whole network by whoever "
+    "runs this Peerwell, not by an organization."
+)
+
+
+def organization_role_field():
+    """The roles an organization admin may give: never funder."""
+    return forms.ChoiceField(
+        label=_("Role"),
+        choices=ORGANIZATION_ROLE_CHOICES,
+        error_messages={"invalid_choice": ROLE_NOT_OFFERED},
+    )
 
 
 class SignInForm(AuthenticationForm):
@@ -83,11 +96,11 @@ class AcceptInvitationForm(SetPasswordFields):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = organization_role_field()
 
 
 class StaffForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = organization_role_field()
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         for role in DEMO_ROLES:
             email = f"{role}@demo.peerwell.org"
             user = User.objects.create(
-                organization=org,
+                organization=None if role == Role.FUNDER else org,
                 role=role,
                 email=email,
                 password=password,

@@ -68,11 +68,10 @@ def invite_staff(*, request, email: str, role: str) -> Invitation:
     return invitation
 
 
-def find_invitation(token: str) -> Invitation:
+def find_invitation(*, token_hash: str) -> Invitation:
+    """By the hash of the link's token: the page keeps only the hash in the session."""
     invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_hash=hash_token(token))
-        .first()
+        Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
     )
     if invitation is None or not invitation.is_usable:
         raise InvitationInvalid
@@ -80,9 +79,9 @@ def find_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, request, token: str, full_name: str, password: str) -> User:
+def accept_invitation(*, request, token_hash: str, full_name: str, password: str) -> User:
     """Creates the staff account; the link stops working at once."""
-    invitation = find_invitation(token)
+    invitation = find_invitation(token_hash=token_hash)
     # Claim the invitation with a conditional update: two tabs cannot both use it.
     claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now()

@@ -21,7 +21,7 @@ from peerwell.core.middleware import LAST_SEEN
 
 from . import actions
 from .forms import CODE_NOT_ACCEPTED, AcceptInvitationForm, CodeForm, SignInForm
-from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession
+from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession, hash_token
 
 
 def remember_session(request) -> None:
@@ -160,10 +160,25 @@ password_reset_confirm = public_view(
 password_reset_complete = public_view(auth_views.PasswordResetCompleteView.as_view())
 
 
+# Like Django's password reset: the first request of an invitation link puts (the hash
+# of) its token in the session and redirects to this placeholder, so the token leaves
+# the address bar, the history and the Referer of everything the page loads.
+INVITATION_SET_UP = "set-up"
+INVITATION_SESSION_KEY = "peerwell_invitation"
+
+
 @public_view
 def invitation_accept(request, token):
+    if token != INVITATION_SET_UP:
+        try:
+            actions.find_invitation(token_hash=hash_token(token))
+        except actions.InvitationInvalid:
+            return render(request, "orgs/invitation_invalid.html", status=404)
+        request.session[INVITATION_SESSION_KEY] = hash_token(token)
+        return redirect("invitation_accept", token=INVITATION_SET_UP)
+    token_hash = request.session.get(INVITATION_SESSION_KEY, "")
     try:
-        invitation = actions.find_invitation(token)
+        invitation = actions.find_invitation(token_hash=token_hash)
     except actions.InvitationInvalid:
         return render(request, "orgs/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
@@ -173,12 +188,13 @@ def invitation_accept(request, token):
         try:
             actions.accept_invitation(
                 request=request,
-                token=token,
+                token_hash=token_hash,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
         except actions.InvitationInvalid:
             return render(request, "orgs/invitation_invalid.html", status=404)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request, _("Your account is ready. Sign in, then set up your authenticator app.")
         )

@@ -16,6 +16,13 @@ from peerwell.orgs.models import Authenticator, Organization, Role, User
 from peerwell.participants.models import Participant
 
 DEMO_ROLES = [Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER, Role.FUNDER]
+# The access log on the terminal, without invitation and reset link tokens.
+GUNICORN_LOGGING = [
+    "--access-logfile",
+    "-",
+    "--logger-class",
+    "peerwell.core.accesslog.RedactingLogger",
+]
 
 
 def demo_totp_key(email: str) -> str:
@@ -60,8 +67,7 @@ class Command(BaseCommand):
                 "2",
                 "--threads",
                 "4",
-                "--access-logfile",
-                "-",
+                *GUNICORN_LOGGING,
             ],
         )
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,11 @@ class NotAnOrganizationRole(Exception):
 
 
 class EmailTaken(Exception):
-    """Someone already has an account with this email."""
+    """Someone already has an account with this email: each person has one account."""
+
+
+class AlreadyInvited(Exception):
+    """This organization's invitation to this email has not been used nor expired."""
 
 
 def check_organization_role(role: str) -> None:
@@ -40,14 +44,30 @@ def check_organization_role(role: str) -> None:
         raise NotAnOrganizationRole(role)
 
 
+def check_email_free(email: str) -> None:
+    """Each person has one account, under one email."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken(email)
+
+
 @transaction.atomic
 def invite_staff(*, request, email: str, role: str) -> Invitation:
     """Emails a single-use link that expires after INVITATION_DAYS."""
     check_organization_role(role)
+    email = email.lower()
+    check_email_free(email)
+    waiting = Invitation.objects.filter(
+        organization=request.user.organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if waiting.exists():
+        raise AlreadyInvited(email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=request.user.organization,
-        email=email.lower(),
+        email=email,
         role=role,
         token_hash=hash_token(token),
         invited_by=request.user,
@@ -73,7 +93,8 @@ def find_invitation(*, token_hash: str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
     )
-    if invitation is None or not invitation.is_usable:
+    # A funder invitation from before funders became network-wide cannot be used.
+    if invitation is None or not invitation.is_usable or invitation.role not in ORGANIZATION_ROLES:
         raise InvitationInvalid
     return invitation
 
@@ -88,6 +109,7 @@ def accept_invitation(*, request, token_hash: str, full_name: str, password: str
     )
     if not claimed:
         raise InvitationInvalid
+    check_email_free(invitation.email)
     user = User(
         organization=invitation.organization,
         email=invitation.email,
@@ -96,7 +118,11 @@ def accept_invitation(*, request, token_hash: str, full_name: str, password: str
     )
     validate_password(password, user)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same email, saved a moment ago by another request
+        raise EmailTaken(invitation.email) from None
     Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
     record(request=request, actor=user, action="create", obj=user, fields=["email", "role"])
     return user
@@ -134,8 +160,7 @@ def add_funder(*, email: str, full_name: str, origin: str) -> User:
     through the link from `funder_password_link`. `origin` says who ran it, for the audit
     trail (there is no request)."""
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailTaken(email)
+    check_email_free(email)
     funder = User(organization=None, role=Role.FUNDER, email=email, full_name=full_name)
     funder.set_unusable_password()
     funder.save()

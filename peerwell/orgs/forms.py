@@ -13,6 +13,14 @@ CODE_NOT_ACCEPTED = _(
     "unused recovery code."
 )
 PASSWORDS_DIFFER = _("The two passwords are different. Type the same password twice.")
+EMAIL_HAS_ACCOUNT = _(
+    "This email already has a Peerwell account, and each person has one account. Invite "
+    "another email, or ask them to sign in with the account they have."
+)
+ALREADY_INVITED = _(
+    "This email has an invitation waiting already: it is listed under Invitations not yet "
+    "accepted on the staff page. Invite again once it has expired."
+)
 ROLE_NOT_OFFERED = _(
     "Choose one of the roles listed. Funders are added for the whole network by whoever "
     "runs this Peerwell, not by an organization."

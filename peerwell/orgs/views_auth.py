@@ -167,6 +167,10 @@ INVITATION_SET_UP = "set-up"
 INVITATION_SESSION_KEY = "peerwell_invitation"
 
 
+def _email_taken(request, invitation):
+    return render(request, "orgs/invitation_taken.html", {"invitation": invitation}, status=409)
+
+
 @public_view
 def invitation_accept(request, token):
     if token != INVITATION_SET_UP:
@@ -183,6 +187,10 @@ def invitation_accept(request, token):
         return render(request, "orgs/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
         return render(request, "orgs/invitation_signed_in.html", {"invitation": invitation})
+    try:
+        actions.check_email_free(invitation.email)
+    except actions.EmailTaken:
+        return _email_taken(request, invitation)
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,6 +202,8 @@ def invitation_accept(request, token):
             )
         except actions.InvitationInvalid:
             return render(request, "orgs/invitation_invalid.html", status=404)
+        except actions.EmailTaken:  # an account with this email was made meanwhile
+            return _email_taken(request, invitation)
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request, _("Your account is ready. Sign in, then set up your authenticator app.")

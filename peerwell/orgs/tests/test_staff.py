@@ -109,3 +109,70 @@ def test_admin_resets_a_lost_authenticator(client, as_user, admin, org):
     client.logout()
     client.post(reverse("login"), {"username": peer.email, "password": testing.PASSWORD})
     assert client.get(reverse("caseload"))["Location"].startswith(reverse("mfa_setup"))
+
+
+def test_inviting_an_email_that_has_an_account_is_refused_on_the_form(
+    as_user, admin, org, other_org
+):
+    someone = testing.make_user(other_org, "peer", email="dana@example.org")
+    response = as_user(admin).post(
+        reverse("staff_invite"), {"email": "Dana@Example.org", "role": "peer"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "already has a Peerwell account" in body and 'value="Dana@Example.org"' in body
+    assert not Invitation.objects.exists()
+    someone.refresh_from_db()
+    assert someone.organization == other_org
+
+
+def test_inviting_an_email_with_an_invitation_waiting_is_refused_until_it_expires(
+    invite, as_user, admin
+):
+    client = as_user(admin)
+    invite(client, email="dana@example.org")
+    response = client.post(reverse("staff_invite"), {"email": "dana@example.org", "role": "peer"})
+    assert response.status_code == 200
+    assert "has an invitation waiting" in response.content.decode()
+    assert Invitation.objects.count() == 1
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response, _ = invite(client, email="dana@example.org")
+    assert response.status_code == 302 and Invitation.objects.count() == 2
+
+
+def test_accepting_after_the_email_got_an_account_shows_a_plain_message(
+    client, invite, as_user, admin, other_org
+):
+    _, link = invite(as_user(admin))
+    client.logout()
+    assert client.get(link).status_code == 302
+    testing.make_user(other_org, "peer", email="newpeer@example.org")  # meanwhile
+    password = "river stones and morning light"
+    response = client.post(
+        SET_UP, {"full_name": "Dana Peer", "password1": password, "password2": password}
+    )
+    assert response.status_code == 409
+    assert "already has a Peerwell account" in response.content.decode()
+    assert User.objects.filter(email="newpeer@example.org").count() == 1
+    page = client.get(SET_UP)
+    assert page.status_code == 409 and "already has a Peerwell account" in page.content.decode()
+
+
+def test_accepting_cannot_make_a_second_account_for_an_email(admin, org):
+    from django.test import RequestFactory
+
+    from peerwell.orgs import actions
+    from peerwell.orgs.models import hash_token
+
+    request = RequestFactory().post("/staff/invite/")
+    request.user = admin
+    invitation = actions.invite_staff(request=request, email="dana@example.org", role="peer")
+    testing.make_user(org, "volunteer", email="Dana@example.org")
+    with pytest.raises(actions.EmailTaken):
+        actions.accept_invitation(
+            request=RequestFactory().post("/invitations/set-up/"),
+            token_hash=hash_token(invitation.token),
+            full_name="Dana Peer",
+            password="river stones and morning light",
+        )
+    assert not Invitation.objects.get(pk=invitation.pk).accepted_at  # still unused

@@ -58,9 +58,11 @@ def test_admin_can_neither_see_nor_edit_a_funder(as_user, admin, org):
     assert funder.is_active
 
 
-def test_a_funder_belongs_to_no_organization(org):
+def test_a_funder_belongs_to_no_organization(as_user, org):
     funder = testing.make_user(org, "funder")
     assert funder.organization is None
+    account = as_user(funder).get(reverse("account")).content.decode()
+    assert "The whole network" in account and org.name not in account
     with pytest.raises(IntegrityError):
         User.objects.filter(pk=funder.pk).update(organization=org)
 

@@ -18,7 +18,8 @@ from peerwell.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Code throttling waits 2^n seconds after a wrong code; tests type faster than people.
 OTP_TOTP_THROTTLE_FACTOR = 0
+# Links made outside a request (`peerwell add_funder`) point at the test client's host.
+SITE_URL = "http://testserver"

@@ -1,5 +1,6 @@
 """De-identified aggregates across organizations, for funders. Counted in SQL; any
-count below SMALL_COUNT_THRESHOLD is suppressed so no one can be singled out."""
+count below SMALL_COUNT_THRESHOLD is suppressed so no one can be singled out, and so
+are the counts that would give it back by subtraction (suppression.py)."""
 
 from django.conf import settings
 from django.db.models import Count

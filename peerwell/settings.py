@@ -264,14 +264,26 @@ STORAGES = {
 }
 
 # --- Email ----------------------------------------------------------------------------
+# EMAIL_URL (smtp://user:password@host:587/?tls=1), or the EMAIL_* variables one by one.
+# Console email (the default) is refused outside demo mode and DEBUG (core/checks.py).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+if email_url := envsecret("EMAIL_URL"):
+    from peerwell.core.emailurl import email_settings
+
+    # EMAIL_BACKEND, _HOST, _PORT, _HOST_USER, _HOST_PASSWORD, _USE_TLS, _USE_SSL.
+    globals().update(email_settings(email_url))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peerwell <no-reply@localhost>")
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+# Where people reach Peerwell, for links made outside a request (`peerwell add_funder`).
+SITE_URL = os.environ.get("SITE_URL", "") or (
+    f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEMO or DEBUG else ""
+)
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

@@ -22,3 +22,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {**LOGGING, "root": {}}  # noqa: F405
 # The test runner's flush lifts the append-only guards around emptying the tables.
 INSTALLED_APPS = [*INSTALLED_APPS, "peerwell.testharness"]  # noqa: F405
+# Links made outside a request (`peerwell add_funder`) point at the test client's host.
+SITE_URL = "http://testserver"

@@ -25,7 +25,11 @@ def make_user(org, role="peer", *, totp_device=True, **fields) -> User:
     n = next(_seq)
     fields.setdefault("email", f"{role}{n}@example.org")
     fields.setdefault("full_name", f"{role.title()} Person {n}")
-    user = User.objects.create_user(password=PASSWORD, organization=org, role=role, **fields)
+    # Funders belong to the whole network, not to `org`.
+    organization = None if role == "funder" else org
+    user = User.objects.create_user(
+        password=PASSWORD, organization=organization, role=role, **fields
+    )
     if totp_device:
         Authenticator.objects.create(user=user, name="default", confirmed=True)
     return user

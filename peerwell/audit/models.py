@@ -31,7 +31,8 @@ class AuditQuerySet(AppendOnlyQuerySet, TenantQuerySet):
 
 class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("when"), default=timezone.now)
-    # Null only for failed sign-ins by an unknown address, which belong to no organization.
+    # Null only for what belongs to no organization: failed sign-ins by an unknown
+    # address, and funders (network-wide) and what is done to their accounts.
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -7,16 +7,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from peerwell.audit.actions import record
 
 from .authenticator import RecoveryCode, RecoveryCodes, digest
-from .models import Authenticator, Invitation, User, hash_token
+from .models import ORGANIZATION_ROLES, Authenticator, Invitation, Role, User, hash_token
 
 RECOVERY_CODE_COUNT = 10
 
@@ -72,13 +75,47 @@ def confirm_authenticator(*, device: Authenticator, code: str) -> None:
         raise refused
 
 
+class NotAnOrganizationRole(Exception):
+    """Funders belong to the whole network: no organization admin makes or changes one."""
+
+
+class EmailTaken(Exception):
+    """Someone already has an account with this email: each person has one account."""
+
+
+class AlreadyInvited(Exception):
+    """This organization's invitation to this email has not been used nor expired."""
+
+
+def check_organization_role(role: str) -> None:
+    if role not in ORGANIZATION_ROLES:
+        raise NotAnOrganizationRole(role)
+
+
+def check_email_free(email: str) -> None:
+    """Each person has one account, under one email."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken(email)
+
+
 @transaction.atomic
 def invite_staff(*, request, email: str, role: str) -> Invitation:
     """Emails a single-use link that expires after INVITATION_DAYS."""
+    check_organization_role(role)
+    email = email.lower()
+    check_email_free(email)
+    waiting = Invitation.objects.filter(
+        organization=request.user.organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if waiting.exists():
+        raise AlreadyInvited(email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=request.user.organization,
-        email=email.lower(),
+        email=email,
         role=role,
         token_hash=hash_token(token),
         invited_by=request.user,
@@ -99,27 +136,28 @@ def invite_staff(*, request, email: str, role: str) -> Invitation:
     return invitation
 
 
-def find_invitation(token: str) -> Invitation:
+def find_invitation(*, token_hash: str) -> Invitation:
+    """By the hash of the link's token: the page keeps only the hash in the session."""
     invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_hash=hash_token(token))
-        .first()
+        Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
     )
-    if invitation is None or not invitation.is_usable:
+    # A funder invitation from before funders became network-wide cannot be used.
+    if invitation is None or not invitation.is_usable or invitation.role not in ORGANIZATION_ROLES:
         raise InvitationInvalid
     return invitation
 
 
 @transaction.atomic
-def accept_invitation(*, request, token: str, full_name: str, password: str) -> User:
+def accept_invitation(*, request, token_hash: str, full_name: str, password: str) -> User:
     """Creates the staff account; the link stops working at once."""
-    invitation = find_invitation(token)
+    invitation = find_invitation(token_hash=token_hash)
     # Claim the invitation with a conditional update: two tabs cannot both use it.
     claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now()
     )
     if not claimed:
         raise InvitationInvalid
+    check_email_free(invitation.email)
     user = User(
         organization=invitation.organization,
         email=invitation.email,
@@ -128,7 +166,11 @@ def accept_invitation(*, request, token: str, full_name: str, password: str) -> 
     )
     validate_password(password, user)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same email, saved a moment ago by another request
+        raise EmailTaken(invitation.email) from None
     Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
     record(request=request, actor=user, action="create", obj=user, fields=["email", "role"])
     return user
@@ -141,6 +183,9 @@ def change_staff(
     """A deactivated user's sessions end at once: StaffBackend refuses inactive users on
     every request, and their stored sessions are deleted too. Resetting the second
     factor removes their authenticator and recovery codes and signs them out."""
+    check_organization_role(role)
+    if staff.organization_id is None:  # a funder: only the deployment's operator
+        raise NotAnOrganizationRole(staff.role)
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
     if reset_second_factor:
         Authenticator.objects.filter(user=staff).delete()
@@ -155,6 +200,33 @@ def change_staff(
     if changed:
         record(request=request, action="update", obj=staff, fields=changed)
     return staff
+
+
+@transaction.atomic
+def add_funder(*, email: str, full_name: str, origin: str) -> User:
+    """A funder account for the whole network, with no password yet: they choose one
+    through the link from `funder_password_link`. `origin` says who ran it, for the audit
+    trail (there is no request)."""
+    email = User.objects.normalize_email(email).lower()
+    check_email_free(email)
+    funder = User(organization=None, role=Role.FUNDER, email=email, full_name=full_name)
+    funder.set_unusable_password()
+    funder.save()
+    record(action="create", obj=funder, fields=["email", "role"], detail={"origin": origin})
+    return funder
+
+
+def funder_password_link(funder: User, *, site_url: str) -> str:
+    """Django's password reset link: it works once (the token covers the password) and
+    for PASSWORD_RESET_TIMEOUT; the page moves the token out of its address at once."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(funder.pk)),
+            "token": default_token_generator.make_token(funder),
+        },
+    )
+    return site_url.rstrip("/") + path
 
 
 def end_sessions(user: User) -> int:

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Organization, Role, User
+from .models import ORGANIZATION_ROLE_CHOICES, Organization, User
 
 SIGN_IN_FAILED = _(
     "That email and password did not match an active account. Check them and try again."
@@ -25,6 +25,27 @@ def wait_before_next_code(seconds: int) -> str:
 
 
 PASSWORDS_DIFFER = _("The two passwords are different. Type the same password twice.")
+EMAIL_HAS_ACCOUNT = _(
+    "This email already has a Peerwell account, and each person has one account. Invite "
+    "another email, or ask them to sign in with the account they have."
+)
+ALREADY_INVITED = _(
+    "This email has an invitation waiting already: it is listed under Invitations not yet "
+    "accepted on the staff page. Invite again once it has expired."
+)
+ROLE_NOT_OFFERED = _(
+    "Choose one of the roles listed. Funders are added for the whole network by whoever "
+    "runs this Peerwell, not by an organization."
+)
+
+
+def organization_role_field():
+    """The roles an organization admin may give: never funder."""
+    return forms.ChoiceField(
+        label=_("Role"),
+        choices=ORGANIZATION_ROLE_CHOICES,
+        error_messages={"invalid_choice": ROLE_NOT_OFFERED},
+    )
 
 
 class SignInForm(AuthenticationForm):
@@ -100,11 +121,11 @@ class AcceptInvitationForm(SetPasswordFields):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = organization_role_field()
 
 
 class StaffForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = organization_role_field()
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,

@@ -51,6 +51,10 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(Role.values)
+# Roles within one organization, which its admin may give. Funders see the whole
+# network, so only the deployment's operator adds them (`peerwell add_funder`).
+ORGANIZATION_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER})
+ORGANIZATION_ROLE_CHOICES = [(v, label) for v, label in Role.choices if v in ORGANIZATION_ROLES]
 
 
 class StaffQuerySet(TenantQuerySet):
@@ -91,7 +95,11 @@ class StaffManager(BaseUserManager.from_queryset(StaffQuerySet)):
 class User(AbstractBaseUser):
     """A staff member, volunteer or funder. Never deleted: deactivated, so history stays."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="staff")
+    # Empty for funders only (a constraint below): they belong to the whole network, so
+    # no organization's admin lists, edits or deactivates them.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -106,6 +114,13 @@ class User(AbstractBaseUser):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "role", "full_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.FUNDER, organization__isnull=True)
+                | (~Q(role=Role.FUNDER) & Q(organization__isnull=False)),
+                name="user_funder_is_network_wide",
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -20,7 +20,7 @@ from peerwell.core.middleware import LAST_SEEN
 
 from . import actions
 from .forms import AcceptInvitationForm, CodeForm, SignInForm
-from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession
+from .models import STAFF_ROLES, Authenticator, RecoveryCode, StaffSession, hash_token
 
 
 def remember_session(request) -> None:
@@ -164,25 +164,51 @@ password_reset_confirm = public_view(
 password_reset_complete = public_view(auth_views.PasswordResetCompleteView.as_view())
 
 
+# Like Django's password reset: the first request of an invitation link puts (the hash
+# of) its token in the session and redirects to this placeholder, so the token leaves
+# the address bar, the history and the Referer of everything the page loads.
+INVITATION_SET_UP = "set-up"
+INVITATION_SESSION_KEY = "peerwell_invitation"
+
+
+def _email_taken(request, invitation):
+    return render(request, "orgs/invitation_taken.html", {"invitation": invitation}, status=409)
+
+
 @public_view
 def invitation_accept(request, token):
+    if token != INVITATION_SET_UP:
+        try:
+            actions.find_invitation(token_hash=hash_token(token))
+        except actions.InvitationInvalid:
+            return render(request, "orgs/invitation_invalid.html", status=404)
+        request.session[INVITATION_SESSION_KEY] = hash_token(token)
+        return redirect("invitation_accept", token=INVITATION_SET_UP)
+    token_hash = request.session.get(INVITATION_SESSION_KEY, "")
     try:
-        invitation = actions.find_invitation(token)
+        invitation = actions.find_invitation(token_hash=token_hash)
     except actions.InvitationInvalid:
         return render(request, "orgs/invitation_invalid.html", status=404)
     if request.user.is_authenticated:
         return render(request, "orgs/invitation_signed_in.html", {"invitation": invitation})
+    try:
+        actions.check_email_free(invitation.email)
+    except actions.EmailTaken:
+        return _email_taken(request, invitation)
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             actions.accept_invitation(
                 request=request,
-                token=token,
+                token_hash=token_hash,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
         except actions.InvitationInvalid:
             return render(request, "orgs/invitation_invalid.html", status=404)
+        except actions.EmailTaken:  # an account with this email was made meanwhile
+            return _email_taken(request, invitation)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request, _("Your account is ready. Sign in, then set up your authenticator app.")
         )

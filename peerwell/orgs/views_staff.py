@@ -8,7 +8,13 @@ from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 
 from . import actions
-from .forms import InviteForm, OrganizationSettingsForm, StaffForm
+from .forms import (
+    ALREADY_INVITED,
+    EMAIL_HAS_ACCOUNT,
+    InviteForm,
+    OrganizationSettingsForm,
+    StaffForm,
+)
 from .models import Invitation, User
 
 
@@ -27,11 +33,17 @@ def staff_list(request):
 def staff_invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.invite_staff(request=request, **form.cleaned_data)
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-        )
-        return redirect("staff_list")
+        try:
+            actions.invite_staff(request=request, **form.cleaned_data)
+        except actions.EmailTaken:
+            form.add_error("email", EMAIL_HAS_ACCOUNT)
+        except actions.AlreadyInvited:
+            form.add_error("email", ALREADY_INVITED)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("staff_list")
     return render(request, "orgs/staff_invite.html", {"form": form})
 
 

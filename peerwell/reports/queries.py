@@ -1,15 +1,14 @@
 """De-identified aggregates across organizations, for funders. Counted in SQL; any
-count below SMALL_COUNT_THRESHOLD is suppressed so no one can be singled out."""
+count below SMALL_COUNT_THRESHOLD is suppressed so no one can be singled out, and so
+are the counts that would give it back by subtraction (suppression.py)."""
 
 from django.conf import settings
 from django.db.models import Count
 
 from peerwell.orgs.models import Organization
-from peerwell.participants.models import Participant
+from peerwell.participants.models import Language, Participant
 
-
-def suppress(n: int) -> int | None:
-    return n if n >= settings.SMALL_COUNT_THRESHOLD else None
+from .suppression import protect_row
 
 
 def network_summary(user) -> list[dict]:
@@ -31,13 +30,7 @@ def network_summary(user) -> list[dict]:
         entry["by_language"][row["language"]] = row["n"]
     result = []
     for entry in sorted(table.values(), key=lambda e: e["organization"]):
-        result.append(
-            {
-                "organization": entry["organization"],
-                "total": suppress(entry["total"]),
-                "en": suppress(entry["by_language"].get("en", 0)),
-                "es": suppress(entry["by_language"].get("es", 0)),
-                "other": suppress(entry["by_language"].get("other", 0)),
-            }
-        )
+        parts = {lang: entry["by_language"].get(lang, 0) for lang in Language.values}
+        cells = protect_row(entry["total"], parts, settings.SMALL_COUNT_THRESHOLD)
+        result.append({"organization": entry["organization"], **cells})
     return result

@@ -16,6 +16,13 @@ from peerwell.orgs.models import Authenticator, Organization, Role, User
 from peerwell.participants.models import Participant
 
 DEMO_ROLES = [Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER, Role.FUNDER]
+# The access log on the terminal, without invitation and reset link tokens.
+GUNICORN_LOGGING = [
+    "--access-logfile",
+    "-",
+    "--logger-class",
+    "peerwell.core.accesslog.RedactingLogger",
+]
 
 
 def demo_totp_key(email: str) -> str:
@@ -70,8 +77,7 @@ class Command(BaseCommand):
                 "2",
                 "--threads",
                 "4",
-                "--access-logfile",
-                "-",
+                *GUNICORN_LOGGING,
             ],
         )
 
@@ -83,7 +89,7 @@ class Command(BaseCommand):
         for role in DEMO_ROLES:
             email = f"{role}@demo.peerwell.org"
             user = User.objects.create(
-                organization=org,
+                organization=None if role == Role.FUNDER else org,
                 role=role,
                 email=email,
                 password=password,

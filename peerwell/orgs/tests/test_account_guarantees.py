@@ -1,0 +1,146 @@
+"""Guarantees about accounts that a mistake could break silently: what an invitation
+creates and audits, which passwords it refuses, that one person's recovery code is not
+another's, and that resetting someone's second factor signs them out."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from peerwell import testing
+from peerwell.audit.models import AuditEntry
+from peerwell.orgs.actions import accept_invitation, invite_staff, new_recovery_codes
+from peerwell.orgs.forms import CODE_NOT_ACCEPTED, PASSWORDS_DIFFER
+from peerwell.orgs.models import Invitation, RecoveryCode, User
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "dana.morales@example.org"
+GOOD_PASSWORD = "river stones and morning light"
+
+
+def new_invitation(admin, email=EMAIL, role="peer"):
+    request = RequestFactory().post("/staff/invite/")
+    request.user = admin
+    return invite_staff(request=request, email=email, role=role)
+
+
+def accept(client, invitation, password1, password2=None, full_name="Dana Morales"):
+    return client.post(
+        reverse("invitation_accept", args=[invitation.token]),
+        {"full_name": full_name, "password1": password1, "password2": password2 or password1},
+    )
+
+
+def errors_of(response, field):
+    return [str(e) for e in response.context["form"].errors.get(field, [])]
+
+
+def test_accepting_creates_the_account_links_it_and_audits_it(client, admin):
+    invitation = new_invitation(admin, role="supervisor")
+    response = accept(client, invitation, GOOD_PASSWORD)
+    assert response.status_code == 302
+    user = User.objects.get(email=EMAIL)
+    assert (user.full_name, user.role, user.organization) == (
+        "Dana Morales",
+        "supervisor",
+        admin.organization,
+    )
+    assert Invitation.objects.get().accepted_user == user
+    entry = AuditEntry.objects.get(action="create", model="orgs.user")
+    assert (entry.actor, entry.object_id, entry.fields) == (user, str(user.pk), ["email", "role"])
+    assert entry.path == reverse("invitation_accept", args=[invitation.token])
+    # The password chosen is the one that signs in.
+    other = Client()
+    signed_in = other.post(reverse("login"), {"username": EMAIL, "password": GOOD_PASSWORD})
+    assert signed_in.status_code == 302
+
+
+def test_accepting_one_invitation_leaves_the_others_usable(client, admin):
+    first = new_invitation(admin)
+    second = new_invitation(admin, email="sam.okafor@example.org")
+    assert accept(client, first, GOOD_PASSWORD).status_code == 302
+    client.logout()
+    response = accept(client, second, GOOD_PASSWORD, full_name="Sam Okafor")
+    assert response.status_code == 302
+    assert User.objects.filter(email="sam.okafor@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    "password, similar_to",
+    [("dana.morales@example", "email"), ("Dana Morales 2026", "full name")],
+)
+def test_a_password_like_the_persons_email_or_name_is_refused(client, admin, password, similar_to):
+    invitation = new_invitation(admin)
+    response = accept(client, invitation, password)
+    assert response.status_code == 200
+    assert errors_of(response, "password1") == [f"The password is too similar to the {similar_to}."]
+    assert not User.objects.filter(email=EMAIL).exists()
+
+
+def test_the_invitation_action_checks_the_password_itself(admin):
+    invitation = new_invitation(admin)
+    request = RequestFactory().post("/")
+    request.user = admin
+    with pytest.raises(ValidationError):
+        accept_invitation(
+            request=request,
+            token=invitation.token,
+            full_name="Dana Morales",
+            password="Dana Morales 2026",
+        )
+    assert not User.objects.filter(email=EMAIL).exists()
+
+
+def test_two_different_passwords_are_refused_under_the_second(client, admin):
+    response = accept(client, new_invitation(admin), GOOD_PASSWORD, GOOD_PASSWORD + "s")
+    assert errors_of(response, "password2") == [str(PASSWORDS_DIFFER)]
+    assert errors_of(response, "password1") == []
+
+
+def sign_in_with_code(client, user, code):
+    client.post(reverse("login"), {"username": user.email, "password": testing.PASSWORD})
+    return client.post(reverse("mfa_verify"), {"code": code})
+
+
+def test_a_recovery_code_signs_in_only_its_own_account(client, org):
+    owner = testing.make_user(org, "peer")
+    colleague = testing.make_user(org, "peer")
+    code = new_recovery_codes(owner)[0]
+    new_recovery_codes(colleague)
+    response = sign_in_with_code(client, colleague, code)
+    assert response.status_code == 200 and str(CODE_NOT_ACCEPTED) in response.content.decode()
+    assert RecoveryCode.objects.count() == 20  # the owner's code is still unused
+
+
+def test_after_a_wrong_recovery_code_the_next_try_must_wait(client, org):
+    peer = testing.make_user(org, "peer", totp_device=False)
+    codes = new_recovery_codes(peer)
+    wrong = sign_in_with_code(client, peer, "aaaa bbbb cccc dddd")
+    assert wrong.status_code == 200
+    # Throttled for a moment: even a right code is refused, and stays unused.
+    again = client.post(reverse("mfa_verify"), {"code": codes[0]})
+    assert again.status_code == 200 and str(CODE_NOT_ACCEPTED) in again.content.decode()
+    assert RecoveryCode.objects.count() == 10
+
+
+def test_recovery_code_throttling_follows_its_setting(client, org, settings):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # an operator may turn the wait off
+    peer = testing.make_user(org, "peer", totp_device=False)
+    codes = new_recovery_codes(peer)
+    sign_in_with_code(client, peer, "aaaa bbbb cccc dddd")
+    assert client.post(reverse("mfa_verify"), {"code": codes[0]}).status_code == 302
+
+
+def test_resetting_the_second_factor_signs_the_person_out(as_user, admin, org):
+    peer = testing.make_user(org, "peer")
+    peer_client = Client()
+    assert sign_in_with_code(peer_client, peer, testing.current_code(peer)).status_code == 302
+    as_user(admin).post(
+        reverse("staff_edit", args=[peer.pk]),
+        {"role": "peer", "is_active": "on", "reset_second_factor": "on"},
+    )
+    # Signed out, not merely asked for a new authenticator in the same session.
+    assert peer_client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
+    entry = AuditEntry.objects.get(action="update", model="orgs.user")
+    assert entry.fields == ["second_factor"] and entry.actor == admin

@@ -144,3 +144,31 @@ def test_resetting_the_second_factor_signs_the_person_out(as_user, admin, org):
     assert peer_client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
     entry = AuditEntry.objects.get(action="update", model="orgs.user")
     assert entry.fields == ["second_factor"] and entry.actor == admin
+
+
+def test_recovery_codes_are_shown_in_four_groups_of_four(org):
+    import re
+
+    codes = new_recovery_codes(testing.make_user(org, "peer"))
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert all(re.fullmatch(r"[a-z2-7]{4}( [a-z2-7]{4}){3}", code) for code in codes)
+
+
+def test_the_authenticator_app_reads_the_right_account_and_settings(org, settings):
+    from peerwell.orgs.models import Authenticator
+
+    user = testing.make_user(org, "peer", email="dana@example.org", totp_device=False)
+    device = Authenticator(user=user, key="3132333435363738393031323334353637383930")
+    secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # the hex key above, in base 32
+    settings.OTP_TOTP_ISSUER = "Peerwell: Riverside"  # a colon would split the label
+    assert device.config_url == (
+        "otpauth://totp/Peerwell%20Riverside%3Adana%40example.org"
+        f"?secret={secret}&algorithm=SHA1&digits=6&period=30&issuer=Peerwell%20Riverside"
+    )
+    without_issuer = (
+        f"otpauth://totp/dana%40example.org?secret={secret}&algorithm=SHA1&digits=6&period=30"
+    )
+    settings.OTP_TOTP_ISSUER = ""
+    assert device.config_url == without_issuer
+    del settings.OTP_TOTP_ISSUER
+    assert device.config_url == without_issuer

@@ -1,0 +1,145 @@
+"""Guarantees about participants' records that a mistake could break silently: the daily
+inactivity sweep stays in its organization, an edit touches only its own record's
+version, emergency access to a second record keeps the first, and the witness of a
+signature changes only when the signature does."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from peerwell import testing
+from peerwell.audit.models import AuditEntry
+from peerwell.participants.models import Participant, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+EMERGENCY_REASON = "Participant called the warm line in distress"
+
+
+def quiet_participant(org, peer):
+    return testing.make_participant(
+        org, assigned_peer=peer, created_at=timezone.now() - timedelta(days=200)
+    )
+
+
+def test_the_inactivity_sweep_marks_each_organization_by_its_own_period(org, other_org, capsys):
+    org.inactive_after_days = 30
+    org.save()
+    other_org.inactive_after_days = 365
+    other_org.save()
+    quiet = quiet_participant(org, testing.make_user(org, "peer"))
+    elsewhere = quiet_participant(other_org, testing.make_user(other_org, "peer"))
+    call_command("mark_inactive")
+    assert "1 participants marked inactive." in capsys.readouterr().out
+    quiet.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (quiet.status, quiet.version) == ("inactive", 2)
+    assert (elsewhere.status, elsewhere.version) == ("active", 1)
+    change = StatusChange.objects.get()
+    assert (change.participant, change.from_status, change.to_status) == (
+        quiet,
+        "active",
+        "inactive",
+    )
+    entry = AuditEntry.objects.get(action="update")
+    assert (entry.organization, entry.actor) == (org, None)
+    assert entry.detail == {"marked_inactive": [quiet.pk], "after_days": 30}
+    # A second run the same day finds nobody.
+    call_command("mark_inactive")
+    assert "0 participants marked inactive." in capsys.readouterr().out
+
+
+def edit_data(participant, **overrides):
+    return {
+        "first_name": participant.first_name,
+        "last_name": participant.last_name,
+        "date_of_birth": participant.date_of_birth.isoformat(),
+        "phone": "",
+        "language": "en",
+        "assigned_peer": participant.assigned_peer_id or "",
+        "version": participant.version,
+        **overrides,
+    }
+
+
+def test_an_edit_moves_only_its_own_records_version(as_user, org, peer):
+    edited = testing.make_participant(org, assigned_peer=peer)
+    untouched = testing.make_participant(org, assigned_peer=peer)
+    client = as_user(peer)
+    url = reverse("participant_edit", args=[edited.pk])
+    assert client.post(url, edit_data(edited, last_name="Moreno")).status_code == 302
+    untouched.refresh_from_db()
+    assert untouched.version == 1
+    # So an edit of the other record, begun before, still saves.
+    other_url = reverse("participant_edit", args=[untouched.pk])
+    assert client.post(other_url, edit_data(untouched, last_name="Silva")).status_code == 302
+
+
+def test_emergency_access_to_a_second_record_keeps_the_first_open(as_user, org, peer):
+    first, second = testing.make_participant(org), testing.make_participant(org)
+    client = as_user(peer)
+    for participant in (first, second):
+        client.post(
+            reverse("participant_emergency", args=[participant.pk]), {"reason": EMERGENCY_REASON}
+        )
+    for participant in (first, second):
+        response = client.get(reverse("participant_detail", args=[participant.pk]))
+        assert response.status_code == 200
+    entry = AuditEntry.objects.filter(action="emergency", participant=first).get()
+    assert (entry.actor, entry.reason, entry.ip_address) == (peer, EMERGENCY_REASON, "127.0.0.1")
+    assert entry.path == reverse("participant_emergency", args=[first.pk])
+
+
+def test_the_witness_changes_only_when_the_signature_does(org, peer):
+    witness = testing.make_user(org, "peer")
+    participant = testing.make_participant(
+        org,
+        assigned_peer=peer,
+        services_consent_name="Alex Rivera",
+        services_consent_date=date(2026, 1, 12),
+        services_consent_witness=witness,
+    )
+    client = Client()
+    testing.sign_in(client, peer)
+    url = reverse("participant_edit", args=[participant.pk])
+    data = edit_data(
+        participant, services_consent_name="Alex Rivera", services_consent_date="2026-01-12"
+    )
+    assert client.post(url, {**data, "last_name": "Moreno"}).status_code == 302
+    participant.refresh_from_db()
+    assert participant.services_consent_witness == witness
+    # Signing again is witnessed by whoever is there.
+    data = edit_data(
+        participant, services_consent_name="Alex R. Moreno", services_consent_date="2026-01-12"
+    )
+    assert client.post(url, {**data, "last_name": "Moreno"}).status_code == 302
+    participant.refresh_from_db()
+    assert participant.services_consent_witness == peer
+    entry = AuditEntry.objects.filter(action="update", participant=participant).latest("id")
+    assert (entry.actor, entry.fields, entry.path) == (peer, ["services_consent_name"], url)
+
+
+def test_a_status_change_is_dated_signed_and_audited(as_user, peer, participant, org):
+    url = reverse("participant_status", args=[participant.pk])
+    as_user(peer).post(url, {"to_status": "inactive"})
+    change = StatusChange.objects.get()
+    assert (change.changed_by, change.from_status, change.to_status, change.reason) == (
+        peer,
+        "active",
+        "inactive",
+        "",
+    )
+    participant.refresh_from_db()
+    assert participant.version == 2
+    entry = AuditEntry.objects.get(action="update", participant=participant)
+    assert (entry.actor, entry.fields, entry.path, entry.ip_address) == (
+        peer,
+        ["status"],
+        url,
+        "127.0.0.1",
+    )
+    assert Participant.objects.get(pk=participant.pk).discharge_reason == ""

@@ -172,3 +172,26 @@ def test_the_authenticator_app_reads_the_right_account_and_settings(org, setting
     assert device.config_url == without_issuer
     del settings.OTP_TOTP_ISSUER
     assert device.config_url == without_issuer
+
+
+def test_after_a_wrong_authenticator_code_the_next_try_must_wait(client, org, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1  # as in production; the tests turn it off
+    peer = testing.make_user(org, "peer")
+    wrong = sign_in_with_code(
+        client, peer, "000000" if testing.current_code(peer) != "000000" else "111111"
+    )
+    assert wrong.status_code == 200
+    again = client.post(reverse("mfa_verify"), {"code": testing.current_code(peer)})
+    assert again.status_code == 200 and str(CODE_NOT_ACCEPTED) in again.content.decode()
+
+
+def test_each_signed_in_browser_is_remembered_by_its_current_session(org):
+    from peerwell.orgs.models import StaffSession
+
+    peer = testing.make_user(org, "peer")
+    client = Client()
+    assert sign_in_with_code(client, peer, testing.current_code(peer)).status_code == 302
+    # The second factor gives a new session id; only that one is kept for sign-out.
+    assert list(StaffSession.objects.values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]

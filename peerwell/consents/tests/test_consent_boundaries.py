@@ -12,7 +12,8 @@ from django.utils.html import escape
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
 from peerwell.consents.actions import NO_VALID_CONSENT, DisclosureRefused, disclose
-from peerwell.consents.models import Disclosure
+from peerwell.consents.forms import EXPIRY_IN_PAST, EXPIRY_REQUIRED, SIGNED_IN_FUTURE
+from peerwell.consents.models import Consent, Disclosure
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,53 @@ def test_disclose_refuses_an_empty_list_of_information(peer, participant):
     assert str(refusal.value) == str(NO_VALID_CONSENT)
     assert not Disclosure.objects.exists()
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def consent_form_post(client, participant, **fields):
+    data = {
+        "disclosing_party": "Riverside Recovery Community",
+        "information": ["contact"],
+        "recipient": RECIPIENT,
+        "purpose": "Housing application",
+        "told_right_to_revoke": "on",
+        "expires_on": "",
+        "expiry_event": "",
+        "signature": "Maria Lopez",
+        "signed_on": (EXPIRES - timedelta(days=1)).isoformat(),
+        **fields,
+    }
+    return client.post(reverse("consent_new", args=[participant.pk]), data)
+
+
+def form_errors(response):
+    return {field: list(errors) for field, errors in response.context["form"].errors.items()}
+
+
+def test_the_form_takes_a_consent_that_ends_today(as_user, peer, participant, today_is):
+    today_is(EXPIRES)
+    response = consent_form_post(as_user(peer), participant, expires_on=EXPIRES.isoformat())
+    assert response.status_code == 302
+    assert Consent.objects.get().status == "valid"
+
+
+def test_a_past_expiry_gets_one_message_on_the_expiry_date(as_user, peer, participant, today_is):
+    today_is(EXPIRES)
+    yesterday = (EXPIRES - timedelta(days=1)).isoformat()
+    response = consent_form_post(as_user(peer), participant, expires_on=yesterday)
+    assert form_errors(response) == {"expires_on": [str(EXPIRY_IN_PAST)]}
+
+
+def test_no_expiry_at_all_is_asked_for_on_the_expiry_date(as_user, peer, participant, today_is):
+    today_is(EXPIRES)
+    response = consent_form_post(as_user(peer), participant)
+    assert form_errors(response) == {"expires_on": [str(EXPIRY_REQUIRED)]}
+
+
+def test_a_consent_signed_tomorrow_is_refused(as_user, peer, participant, today_is):
+    today_is(EXPIRES)
+    tomorrow = (EXPIRES + timedelta(days=1)).isoformat()
+    response = consent_form_post(
+        as_user(peer), participant, signed_on=tomorrow, expiry_event="Housing decided"
+    )
+    assert form_errors(response) == {"signed_on": [str(SIGNED_IN_FUTURE)]}
+    assert not Consent.objects.exists()

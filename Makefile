@@ -44,8 +44,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# Mutation testing of the security-critical code (see tools/mutate.py); about an hour on
-# two cores, so not part of `make test` or CI. After a full run, MUTANTS='peerwell.core.*'
+# Mutation testing of the security-critical code (see tools/mutate.py); an hour or more on
+# two cores, so not part of `make test` or CI. After a full run, MUTANTS='run peerwell.core.*'
 # tests only those mutants again.
 $(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
 	$(BIN)/python -m pip install --quiet -r requirements-mutate.txt

@@ -2,6 +2,8 @@
 creates and audits, which passwords it refuses, that one person's recovery code is not
 another's, and that resetting someone's second factor signs them out."""
 
+import base64
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
@@ -195,3 +197,76 @@ def test_each_signed_in_browser_is_remembered_by_its_current_session(org):
     assert list(StaffSession.objects.values_list("session_key", flat=True)) == [
         client.session.session_key
     ]
+
+
+def test_an_invitation_email_names_the_organization_role_days_and_link(
+    as_user, admin, org, django_capture_on_commit_callbacks, settings
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    settings.INVITATION_DAYS = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(admin).post(
+            reverse("staff_invite"), {"email": "Sam.Okafor@Example.org", "role": "supervisor"}
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "sam.okafor@example.org",
+        "supervisor",
+        admin,
+    )
+    expected_end = timezone.now() + timedelta(days=5)
+    assert abs((invitation.expires_at - expected_end).total_seconds()) < 60
+    (email,) = mail.outbox
+    assert email.to == ["sam.okafor@example.org"]
+    assert email.subject == f"You are invited to {org.name} on Peerwell"
+    assert f"{org.name} invites you to Peerwell as: Supervisor." in email.body
+    assert "It works once, for 5 days:" in email.body
+    link = next(line for line in email.body.splitlines() if "/invitations/" in line)
+    assert link.startswith("http://testserver/")
+    entry = AuditEntry.objects.get(action="create", model="orgs.invitation")
+    assert (entry.actor, entry.fields, entry.object_id) == (
+        admin,
+        ["email", "role"],
+        str(invitation.pk),
+    )
+    # The link opens the invitation; only the token's digest was stored.
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in invitation.token_hash
+    assert Client().get(link.split("testserver", 1)[1]).status_code == 200
+
+
+def test_setting_up_the_authenticator(client, org):
+    from peerwell.orgs.models import Authenticator, StaffSession
+
+    newcomer = testing.make_user(org, "peer", totp_device=False)
+    client.post(reverse("login"), {"username": newcomer.email, "password": testing.PASSWORD})
+    first = client.get(reverse("mfa_setup")).content.decode()
+    device = Authenticator.objects.get(user=newcomer)
+    secret = base64.b32encode(device.bin_key).decode()
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    assert grouped in first and "<svg" in first
+    # Reloading the page keeps the same secret: an app that already scanned it still works.
+    assert grouped in client.get(reverse("mfa_setup")).content.decode()
+    assert Authenticator.objects.filter(user=newcomer).count() == 1
+    wrong = client.post(reverse("mfa_setup"), {"code": "000000"})
+    assert str(CODE_NOT_ACCEPTED) in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    from django_otp.oath import totp
+
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    done = client.post(reverse("mfa_setup"), {"code": code})
+    assert done.status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+    assert RecoveryCode.objects.filter(device__user=newcomer).count() == 10
+    assert list(StaffSession.objects.values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    # Set up once: the page now leads to the account page.
+    assert client.get(reverse("mfa_setup"))["Location"] == reverse("account")

@@ -116,9 +116,6 @@ class User(AbstractBaseUser):
     def needs_second_factor(self) -> bool:
         return self.role in RECORD_ROLES
 
-    def get_role_display_text(self):
-        return Role(self.role).label
-
 
 class InvitationQuerySet(TenantQuerySet):
     visible_roles = frozenset({Role.ADMIN})

@@ -43,3 +43,29 @@ def test_the_information_field_offers_every_kind_as_checkboxes():
     empty = Form({})
     assert empty.errors["information"] == [str(INFORMATION_REQUIRED)]
     assert Form({"information": ["contact", "referrals"]}).is_valid()
+
+
+def test_the_pads_edges_are_on_the_pad():
+    from peerwell.core.signature import HEIGHT, WIDTH, normalize
+
+    assert normalize(f"M0 0L{WIDTH} {HEIGHT}L0.4 {HEIGHT}.4") == f"M0 0L{WIDTH} {HEIGHT}L0 {HEIGHT}"
+    for outside in (f"M0 0L{WIDTH + 1} 0", f"M0 0L0 {HEIGHT + 1}", "M-1 0L1 1"):
+        with pytest.raises(ValueError):
+            normalize(outside)
+
+
+def test_the_most_points_a_pad_sends_are_taken_and_one_more_is_not():
+    from peerwell.core.signature import MAX_POINTS, normalize
+
+    most = "M1 1" + "L2 2" * (MAX_POINTS - 1)
+    assert len(normalize(most)) == len("M1 1") + len("L2 2") * (MAX_POINTS - 1)
+    with pytest.raises(ValueError):
+        normalize(most + "L3 3")
+
+
+@pytest.mark.parametrize("data", ["M1 1 x L2 2", "M1 1L2 2 junk", "M1 1L2"])
+def test_text_between_or_after_the_strokes_is_refused(data):
+    from peerwell.core.signature import normalize
+
+    with pytest.raises(ValueError):
+        normalize(data)

@@ -97,6 +97,7 @@ def test_a_disclosure_under_consent(as_user, peer, participant, org):
         },
     )
     disclosure = Disclosure.objects.get()
+    assert (disclosure.purpose, disclosure.emergency_nature) == ("Housing application", "")
     assert only(action="export") == {
         "action": "export",
         "actor": peer,
@@ -202,6 +203,8 @@ def test_resetting_a_second_factor_removes_the_recovery_codes_too(as_user, admin
 def test_deactivating_deletes_their_stored_sessions(as_user, admin, org):
     from django.contrib.sessions.models import Session
 
+    from peerwell.orgs.models import StaffSession
+
     peer = testing.make_user(org, "peer")
     peer_client = Client()
     peer_client.post(reverse("login"), {"username": peer.email, "password": testing.PASSWORD})
@@ -209,6 +212,7 @@ def test_deactivating_deletes_their_stored_sessions(as_user, admin, org):
     assert Session.objects.filter(session_key=key).exists()
     as_user(admin).post(reverse("staff_edit", args=[peer.pk]), {"role": "peer", "is_active": ""})
     assert not Session.objects.filter(session_key=key).exists()
+    assert not StaffSession.objects.filter(user=peer).exists()
     assert only(action="update", model="orgs.user")["fields"] == ["is_active"]
 
 
@@ -226,3 +230,25 @@ def test_a_failed_sign_in(client, peer, org):
         "ip_address": "127.0.0.1",
         "path": reverse("login"),
     }
+
+
+def test_appended_rows_say_which_kind_cannot_change(peer, participant):
+    from peerwell.core.appendonly import AppendOnly
+
+    entry = AuditEntry.objects.create(action="view", actor=peer)
+    with pytest.raises(AppendOnly, match="^audit.AuditEntry rows cannot be deleted.$"):
+        entry.delete()
+    with pytest.raises(AppendOnly, match="^audit.AuditEntry rows cannot be changed.$"):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="list")
+    with pytest.raises(AppendOnly, match="^audit.AuditEntry rows cannot be deleted.$"):
+        AuditEntry.objects.all().delete()
+
+
+def test_changing_staff_without_asking_for_a_reset_keeps_the_second_factor(admin, org):
+    from peerwell.orgs.actions import change_staff
+
+    peer = testing.make_user(org, "peer")
+    request = RequestFactory().post("/")
+    request.user = admin
+    change_staff(request=request, staff=peer, role="supervisor", is_active=True)
+    assert Authenticator.objects.filter(user=peer).exists()

@@ -20,15 +20,16 @@ def request_as(user, path="/reports/monthly/?period=2026-10"):
 
 
 def a_view():
-    def monthly_report(request, **row):
-        return HttpResponse("the report")
+    def monthly_report(request, *args, **row):
+        return HttpResponse(f"the report of {request.path} {args} {row}")
 
     return monthly_report
 
 
 def test_a_listed_role_opens_the_page(supervisor):
     view = staff_view("admin", "supervisor")(a_view())
-    assert view(request_as(supervisor)).content == b"the report"
+    response = view(request_as(supervisor), "2026", participant_id=7)
+    assert response.content == b"the report of /reports/monthly/ ('2026',) {'participant_id': 7}"
     assert not AuditEntry.objects.filter(action="refused").exists()
 
 
@@ -67,4 +68,4 @@ def test_each_wrapped_view_declares_its_access():
 
 def test_a_public_view_is_open_to_anyone(db):
     view = public_view(a_view())
-    assert view(request_as(AnonymousUser())).content == b"the report"
+    assert view(request_as(AnonymousUser())).content == b"the report of /reports/monthly/ () {}"

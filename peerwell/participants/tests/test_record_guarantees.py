@@ -143,3 +143,81 @@ def test_a_status_change_is_dated_signed_and_audited(as_user, peer, participant,
         "127.0.0.1",
     )
     assert Participant.objects.get(pk=participant.pk).discharge_reason == ""
+
+
+def direct_request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
+
+
+def test_status_rules_hold_for_every_caller(peer, participant):
+    from peerwell.participants.actions import StatusChangeRefused, change_status
+
+    participant.status = "discharged"
+    participant.save()
+    with pytest.raises(StatusChangeRefused) as refusal:
+        change_status(request=direct_request(peer), participant=participant, to_status="inactive")
+    assert str(refusal.value) == "A participant who is discharged cannot become inactive."
+    participant.status = "active"
+    participant.save()
+    with pytest.raises(StatusChangeRefused) as refusal:
+        change_status(request=direct_request(peer), participant=participant, to_status="discharged")
+    assert str(refusal.value) == "Choose the reason for the discharge."
+    # A reason given for anything but a discharge is not kept.
+    change_status(
+        request=direct_request(peer), participant=participant, to_status="inactive", reason="moved"
+    )
+    participant.refresh_from_db()
+    assert (participant.status, participant.discharge_reason) == ("inactive", "")
+
+
+def test_a_discharge_keeps_its_reason_on_the_timeline(as_user, peer, participant):
+    url = reverse("participant_status", args=[participant.pk])
+    as_user(peer).post(url, {"to_status": "discharged", "reason": "goals_met"})
+    assert StatusChange.objects.get().reason == "goals_met"
+
+
+def test_reassigning_moves_the_version_by_one(as_user, org, supervisor, participant):
+    participant.version = 3
+    participant.save()
+    other_peer = testing.make_user(org, "peer")
+    as_user(supervisor).post(
+        reverse("participant_assign", args=[participant.pk]), {"assigned_peer": other_peer.pk}
+    )
+    participant.refresh_from_db()
+    assert (participant.assigned_peer, participant.version) == (other_peer, 4)
+
+
+def test_enrolling_records_who_enrolled_and_which_fields(as_user, peer):
+    url = reverse("participant_enroll")
+    as_user(peer).post(
+        url,
+        {
+            "first_name": "Rosa",
+            "last_name": "Diaz",
+            "date_of_birth": "1979-02-03",
+            "phone": "",
+            "language": "es",
+        },
+    )
+    participant = Participant.objects.get(last_name="Diaz")
+    assert participant.created_by == peer
+    entry = AuditEntry.objects.get(action="create", participant=participant)
+    assert {"first_name", "last_name", "date_of_birth"} <= set(entry.fields)
+    assert (entry.actor, entry.path) == (peer, url)
+
+
+def test_a_merged_record_is_left_out_of_the_inactivity_sweep(org, peer, capsys):
+    org.inactive_after_days = 30
+    org.save()
+    kept = testing.make_participant(org, assigned_peer=peer)
+    merged = quiet_participant(org, peer)
+    merged.merged_into = kept
+    merged.save()
+    call_command("mark_inactive")
+    assert "0 participants marked inactive." in capsys.readouterr().out
+    merged.refresh_from_db()
+    assert merged.status == "active"

@@ -270,3 +270,39 @@ def test_setting_up_the_authenticator(client, org):
     ]
     # Set up once: the page now leads to the account page.
     assert client.get(reverse("mfa_setup"))["Location"] == reverse("account")
+
+
+def test_the_staff_list_shows_active_staff_first_then_pending_invitations(
+    as_user, admin, org, other_org
+):
+    for name, active in (("Zoe Active", True), ("Abe Gone", False), ("Bea Active", True)):
+        testing.make_user(org, "peer", full_name=name, is_active=active)
+    testing.make_user(other_org, "peer", full_name="Elsewhere Person")
+    pending = new_invitation(admin, email="pending@example.org")
+    accepted = new_invitation(admin, email="accepted@example.org")
+    accept(Client(), accepted, GOOD_PASSWORD, full_name="Cy Accepted")
+    page = as_user(admin).get(reverse("staff_list"))
+    names = [s.full_name for s in page.context["staff"]]
+    assert names == sorted(names[:-1]) + ["Abe Gone"]
+    assert "Elsewhere Person" not in names and {"Zoe Active", "Cy Accepted"} <= set(names)
+    assert [i.email for i in page.context["invitations"]] == [pending.email]
+    body = page.content.decode()
+    assert "Zoe Active" in body and "pending@example.org" in body
+
+
+def test_a_code_from_the_next_half_minute_works_right_after_the_last(client, org):
+    peer = testing.make_user(org, "peer")
+    assert sign_in_with_code(client, peer, testing.current_code(peer)).status_code == 302
+    client.post(reverse("logout"))
+    assert sign_in_with_code(client, peer, testing.next_code(peer)).status_code == 302
+
+
+def test_a_code_typed_with_a_space_as_the_app_shows_it_works(client, org):
+    peer = testing.make_user(org, "peer")
+    code = testing.current_code(peer)
+    assert sign_in_with_code(client, peer, f"{code[:3]} {code[3:]}").status_code == 302
+
+
+def test_stay_signed_in_answers_ok(as_user, peer):
+    response = as_user(peer).post(reverse("keepalive"))
+    assert response.json() == {"ok": True}

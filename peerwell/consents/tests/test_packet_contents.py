@@ -84,7 +84,7 @@ def record(org, peer):
         address="12 Juniper Lane\nApt 4",
         may_call=True,
         may_text=True,
-        may_email=False,
+        may_email=True,
         safe_times="Weekday mornings",
         stage="during",
         pathways=["twelve_step", "medication"],
@@ -102,13 +102,21 @@ def record(org, peer):
         changed_by=peer,
         changed_at=datetime(2026, 10, 20, 16, 0, tzinfo=UTC),
     )
+    StatusChange.objects.create(  # entered later, but happened first
+        organization=org,
+        participant=participant,
+        from_status="inactive",
+        to_status="active",
+        changed_by=peer,
+        changed_at=datetime(2026, 6, 1, 16, 0, tzinfo=UTC),
+    )
     # Entered out of order: the log lists them by date, then by time.
     testing.make_contact(
         participant,
         peer,
         contact_date=date(2026, 10, 5),
         start_time=time(14, 0),
-        kind="check_in",
+        kind="navigation",
         emotional=True,
         informational=True,
         duration_minutes=15,
@@ -130,11 +138,23 @@ def record(org, peer):
         participant,
         peer,
         contact_date=date(2026, 9, 28),
+        start_time=time(16, 0),
         kind="check_in",
         emotional=False,
         affiliational=True,
         duration_minutes=30,
         mode="video",
+    )
+    testing.make_contact(
+        participant,
+        peer,
+        contact_date=date(2026, 10, 7),
+        start_time=time(10, 0),
+        kind="coaching",
+        emotional=False,
+        instrumental=True,
+        duration_minutes=10,
+        mode="phone",
     )
     return participant
 
@@ -180,7 +200,7 @@ def test_the_whole_record_packet(as_user, peer, record):
                 ("Phone", "(215) 555-0123"),
                 ("Email", "maria@example.org"),
                 ("Address", "12 Juniper Lane\nApt 4"),
-                ("May be contacted by", "Phone call, Text message"),
+                ("May be contacted by", "Phone call, Text message, Email"),
                 ("Safe times to call", "Weekday mornings"),
             ],
         ),
@@ -193,19 +213,29 @@ def test_the_whole_record_packet(as_user, peer, record):
                 ("Recovery pathways", "12-step, Medication-supported (church group)"),
             ],
             columns=["Date", "From", "To", "Reason"],
-            rows=[("Oct. 20, 2026", "Active", "Discharged", "Moved away")],
+            rows=[
+                ("June 1, 2026", "Inactive", "Active", ""),
+                ("Oct. 20, 2026", "Active", "Discharged", "Moved away"),
+            ],
         ),
         section(
             "Service log summary",
             facts=[
-                ("Services", "3"),
-                ("Hours", "1.5"),
+                ("Services", "4"),
+                ("Hours", "1.7"),  # 100 minutes
                 ("First service", "Sept. 28, 2026"),
-                ("Latest service", "Oct. 5, 2026"),
-                ("Kinds of support given", "Emotional: 2, Informational: 1, Affiliational: 1"),
+                ("Latest service", "Oct. 7, 2026"),
+                (
+                    "Kinds of support given",
+                    "Emotional: 2, Informational: 1, Instrumental: 1, Affiliational: 1",
+                ),
             ],
             columns=["Kind of contact", "Services", "Minutes"],
-            rows=[("Check-in call", "2", "45"), ("Recovery coaching", "1", "45")],
+            rows=[
+                ("Recovery coaching", "2", "55"),
+                ("Check-in call", "1", "30"),
+                ("Navigation / case management", "1", "15"),
+            ],
         ),
         section(
             "Service log",
@@ -222,12 +252,13 @@ def test_the_whole_record_packet(as_user, peer, record):
                 ),
                 (
                     "Oct. 5, 2026",
-                    "Check-in call",
+                    "Navigation / case management",
                     "Emotional, Informational",
                     "15",
                     "Phone",
                     "Asked about the\nhousing list.",
                 ),
+                ("Oct. 7, 2026", "Recovery coaching", "Instrumental", "10", "Phone", ""),
             ],
         ),
         section("Wellness plan", empty=NONE_KEPT),

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from peerwell.consents.forms import INFORMATION_REQUIRED, information_field
 from peerwell.consents.models import Information
@@ -30,6 +31,9 @@ def test_three_points_make_a_signature_and_two_do_not():
 def test_a_date_input_is_the_browsers_date_picker_in_iso_form():
     html = DateInput(attrs={"max": "2026-12-31"}).render("signed_on", date(2026, 1, 5))
     assert 'type="date"' in html and 'value="2026-01-05"' in html and 'max="2026-12-31"' in html
+    # In Spanish too: the browser's picker reads only the ISO form.
+    with translation.override("es"):
+        assert 'value="2026-01-05"' in DateInput().render("signed_on", date(2026, 1, 5))
 
 
 def test_the_information_field_offers_every_kind_as_checkboxes():

@@ -306,3 +306,12 @@ def test_a_code_typed_with_a_space_as_the_app_shows_it_works(client, org):
 def test_stay_signed_in_answers_ok(as_user, peer):
     response = as_user(peer).post(reverse("keepalive"))
     assert response.json() == {"ok": True}
+
+
+def test_only_an_admin_sees_how_to_invite_and_edit_staff(as_user, admin, supervisor):
+    invite = reverse("staff_invite")
+    edit = reverse("staff_edit", args=[supervisor.pk])
+    as_admin = as_user(admin).get(reverse("staff_list")).content.decode()
+    assert invite in as_admin and edit in as_admin
+    as_supervisor = as_user(supervisor).get(reverse("staff_list")).content.decode()
+    assert invite not in as_supervisor and edit not in as_supervisor

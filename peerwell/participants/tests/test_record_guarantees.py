@@ -221,3 +221,34 @@ def test_a_merged_record_is_left_out_of_the_inactivity_sweep(org, peer, capsys):
     assert "0 participants marked inactive." in capsys.readouterr().out
     merged.refresh_from_db()
     assert merged.status == "active"
+
+
+def test_editing_a_family_member_is_audited_with_its_page(as_user, peer, participant):
+    member = testing.make_family_member(participant)
+    url = reverse("family_member_edit", args=[member.pk])
+    data = {"first_name": "Rosa", "last_name": member.last_name, "version": 1}
+    assert as_user(peer).post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="update", model="participants.familymember")
+    assert (entry.actor, entry.object_id, entry.fields) == (peer, str(member.pk), ["first_name"])
+    assert (entry.path, entry.ip_address) == (url, "127.0.0.1")
+
+
+def test_a_new_drawing_alone_is_witnessed_by_whoever_is_there(as_user, org, peer):
+    witness = testing.make_user(org, "peer")
+    participant = testing.make_participant(
+        org,
+        assigned_peer=peer,
+        services_consent_name="Alex Rivera",
+        services_consent_date=date(2026, 1, 12),
+        services_consent_witness=witness,
+    )
+    data = edit_data(
+        participant,
+        services_consent_name="Alex Rivera",
+        services_consent_date="2026-01-12",
+        services_consent_drawing="M10 10L20 20L30 10",
+    )
+    response = as_user(peer).post(reverse("participant_edit", args=[participant.pk]), data)
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.services_consent_witness == peer

@@ -315,3 +315,21 @@ def test_only_an_admin_sees_how_to_invite_and_edit_staff(as_user, admin, supervi
     assert invite in as_admin and edit in as_admin
     as_supervisor = as_user(supervisor).get(reverse("staff_list")).content.decode()
     assert invite not in as_supervisor and edit not in as_supervisor
+
+
+def test_an_admin_saves_the_organizations_settings(as_user, admin, org):
+    url = reverse("organization_settings")
+    client = as_user(admin)
+    assert client.get(url).context["form"].instance == org
+    response = client.post(
+        url,
+        {"name": org.name, "idle_timeout_minutes": 10, "inactive_after_days": 60},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "Settings saved." in response.content.decode()
+    org.refresh_from_db()
+    assert (org.idle_timeout_minutes, org.inactive_after_days) == (10, 60)
+    entry = AuditEntry.objects.get(action="update", model="orgs.organization")
+    assert (entry.actor, entry.object_id, entry.path) == (admin, str(org.pk), url)
+    assert entry.fields == ["idle_timeout_minutes", "inactive_after_days"]

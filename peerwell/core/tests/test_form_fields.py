@@ -73,3 +73,27 @@ def test_text_between_or_after_the_strokes_is_refused(data):
 
     with pytest.raises(ValueError):
         normalize(data)
+
+
+def test_the_signature_pad_is_drawn_at_the_pads_size_and_described():
+    from peerwell.core.signature import SignaturePad
+
+    html = SignaturePad().render(
+        "drawing", "M1 1L2 2L3 3", attrs={"id": "id_drawing", "aria-describedby": "id_help"}
+    )
+    assert '<canvas class="pw-signature__pad" width="600" height="200" role="img"' in html
+    assert 'aria-labelledby="id_drawing_label" aria-describedby="id_help"' in html
+    assert 'name="drawing" id="id_drawing" value="M1 1L2 2L3 3"' in html
+    assert "aria-describedby" not in SignaturePad().render("drawing", "", attrs={"id": "d"})
+
+
+def test_a_stored_drawing_is_shown_as_this_exact_image():
+    from peerwell.core.signature import as_svg
+
+    assert as_svg("M1 1L2 2L3 3", "Drawn signature") == (
+        '<svg class="pw-signature-image" viewBox="0 0 600 200" role="img" '
+        'aria-label="Drawn signature"><path d="M1 1L2 2L3 3" fill="none" '
+        'stroke="currentColor" stroke-width="3" stroke-linecap="round" '
+        'stroke-linejoin="round"/></svg>'
+    )
+    assert as_svg("", "Drawn signature") == "" and as_svg("<b>", "Drawn signature") == ""

@@ -333,3 +333,25 @@ def test_an_admin_saves_the_organizations_settings(as_user, admin, org):
     entry = AuditEntry.objects.get(action="update", model="orgs.organization")
     assert (entry.actor, entry.object_id, entry.path) == (admin, str(org.pk), url)
     assert entry.fields == ["idle_timeout_minutes", "inactive_after_days"]
+
+
+def test_the_staff_edit_form_starts_from_their_current_role_and_status(as_user, admin, org):
+    colleague = testing.make_user(org, "supervisor", full_name="Lee Park")
+    client = as_user(admin)
+    url = reverse("staff_edit", args=[colleague.pk])
+    page = client.get(url)
+    assert page.context["form"].initial == {"role": "supervisor", "is_active": True}
+    assert page.context["staff"] == colleague
+    saved = client.post(url, {"role": "peer", "is_active": "on"}, follow=True)
+    assert "Saved changes for Lee Park." in saved.content.decode()
+    own = client.post(reverse("staff_edit", args=[admin.pk]), {"role": "admin"})
+    assert own.context["form"].errors == {"is_active": ["You cannot deactivate your own account."]}
+
+
+def test_inviting_is_confirmed(as_user, admin):
+    client = as_user(admin)
+    assert "email" in client.get(reverse("staff_invite")).context["form"].fields
+    sent = client.post(
+        reverse("staff_invite"), {"email": "new@example.org", "role": "peer"}, follow=True
+    )
+    assert "Invitation sent to new@example.org." in sent.content.decode()

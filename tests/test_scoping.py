@@ -137,3 +137,12 @@ def test_every_refusal_by_role_is_audited_with_its_view(client, world):
             checked += 1
     assert checked > 0
     assert not failures, "\n".join(failures)
+
+
+def test_a_refused_row_is_audited_with_its_kind_and_id(client, world):
+    peer = world.users["own"]["peer"]
+    testing.sign_in(client, peer)
+    other_id = world.rows["other"]["participant_id"]
+    assert client.get(f"/participants/{other_id}/").status_code == 404
+    entry = AuditEntry.objects.get(action="refused", actor=peer)
+    assert entry.detail == {"model": "participants.participant", "pk": str(other_id)}

@@ -5,6 +5,7 @@ import pytest
 from django import forms
 from django.test import RequestFactory
 from django.urls import reverse
+from phonenumber_field.phonenumber import PhoneNumber
 
 from peerwell import testing
 from peerwell.core.context_processors import shell
@@ -41,6 +42,9 @@ def test_a_field_without_help_or_errors_gets_only_its_class():
     [
         ("+12155550142", "(215) 555-0142"),
         ("+442071838750", "020 7183 8750"),
+        ("+33123456789", "01 23 45 67 89"),  # as long as a US number, but not one
+        (PhoneNumber.from_string("+12155550142"), "(215) 555-0142"),
+        (PhoneNumber.from_string("+442071838750"), "020 7183 8750"),
         ("", ""),
         (None, ""),
     ],

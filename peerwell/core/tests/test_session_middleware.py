@@ -128,3 +128,11 @@ def test_signed_in_pages_are_never_stored_and_public_ones_may_be(client, as_user
     page = as_user(peer).get(reverse("healthz"))
     directives = {d.strip() for d in page["Cache-Control"].split(",")}
     assert {"no-store", "private", "max-age=0"} <= directives
+
+
+def test_the_idle_limit_is_the_organizations_minutes_to_the_second(as_user, org, peer):
+    org.idle_timeout_minutes = 5
+    org.save()
+    client = as_user(peer)
+    seen(client, idle_seconds=5 * 60 + 3)
+    assert client.get(reverse("caseload"))["Location"] == reverse("login") + "?timeout=1"

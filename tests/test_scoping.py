@@ -106,7 +106,7 @@ def test_visible_to_shows_each_role_only_what_it_may_see(world, model):
                 expected = seen & rows[side]
             if seen != expected:
                 failures.append(f"{side} {role}: saw {sorted(seen)}, expected {sorted(expected)}")
-        for user in [*world.inactive[side], AnonymousUser()]:
+        for user in [*world.inactive[side], AnonymousUser(), None]:
             if model._default_manager.visible_to(user).exists():
                 failures.append(f"{side} {user} (inactive or anonymous) saw rows")
     assert not failures, f"{label}:\n" + "\n".join(failures)

@@ -97,3 +97,12 @@ def test_a_stored_drawing_is_shown_as_this_exact_image():
         'stroke-linejoin="round"/></svg>'
     )
     assert as_svg("", "Drawn signature") == "" and as_svg("<b>", "Drawn signature") == ""
+
+
+def test_checkbox_groups_use_the_design_systems_checkboxes():
+    html = CheckboxGroup(choices=[("contact", "Contact"), ("referrals", "Referrals")]).render(
+        "information", ["referrals"], attrs={"id": "id_information"}
+    )
+    assert html.count('class="usa-checkbox__input"') == 2
+    chosen = 'value="referrals" id="id_information_1" class="usa-checkbox__input" checked'
+    assert f'name="information" {chosen}' in html

@@ -136,3 +136,12 @@ def test_the_idle_limit_is_the_organizations_minutes_to_the_second(as_user, org,
     client = as_user(peer)
     seen(client, idle_seconds=5 * 60 + 3)
     assert client.get(reverse("caseload"))["Location"] == reverse("login") + "?timeout=1"
+
+
+def test_an_api_request_after_the_idle_limit_gets_401_json(as_user, org, peer):
+    org.idle_timeout_minutes = 5
+    org.save()
+    client = as_user(peer)
+    seen(client, idle_seconds=6 * 60)
+    response = client.get("/api/v1/participants/")
+    assert (response.status_code, response.json()) == (401, {"error": "session expired"})

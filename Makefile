@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages clean chromium gettext
+.PHONY: run test lint bench messages clean chromium gettext mutate
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Mutation testing of the security-critical code (see tools/mutate.py); an hour or more on
+# two cores, so not part of `make test` or CI. After a full run, MUTANTS='run peerwell.core.*'
+# tests only those mutants again.
+$(VENV)/.mutate-installed: $(STAMP) requirements-mutate.txt
+	$(BIN)/python -m pip install --quiet -r requirements-mutate.txt
+	touch $@
+
+mutate: $(VENV)/.mutate-installed
+	$(BIN)/python tools/mutate.py $(MUTANTS)
+
 messages: $(STAMP)
 	cd peerwell && ../$(BIN)/django-admin makemessages -l es --no-obsolete --add-location file && ../$(BIN)/django-admin compilemessages -l es
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data mutants

@@ -32,7 +32,8 @@ class ConsentQuerySet(RecordQuerySet):
         event stays valid until staff revoke it when the event happens."""
         today = timezone.localdate()
         return (
-            self.exclude(signature="")
+            # A signature of only spaces is no signature (rows can arrive by import).
+            self.filter(signature__regex=r"\S")
             .filter(signed_on__isnull=False, revoked_at__isnull=True)
             .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         )
@@ -98,8 +99,11 @@ class Consent(TenantModel):
 
     @property
     def status(self) -> str:
+        """What the list of consents shows; "valid" exactly when `valid()` would keep it."""
         if self.revoked_at:
             return "revoked"
+        if not self.signature.strip():
+            return "unsigned"
         if self.expires_on and self.expires_on < timezone.localdate():
             return "expired"
         return "valid"

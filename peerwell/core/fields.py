@@ -51,6 +51,3 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return decrypt(value)
-
-    def rotate(self, stored: str) -> str:
-        return fernet().rotate(stored.encode()).decode()

@@ -125,9 +125,6 @@ class User(AbstractBaseUser):
     def __str__(self):
         return self.full_name or self.email
 
-    def get_role_display_text(self):
-        return Role(self.role).label
-
 
 class InvitationQuerySet(TenantQuerySet):
     visible_roles = frozenset({Role.ADMIN})

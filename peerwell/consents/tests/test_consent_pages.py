@@ -26,19 +26,25 @@ def test_opening_each_consent_page_is_audited_once(as_user, peer, participant):
     consent = testing.make_consent(participant, witnessed_by=peer)
     client = as_user(peer)
     pages = [
-        (reverse("consent_list", args=[participant.pk]), {"page": "consents"}),
-        (reverse("consent_new", args=[participant.pk]), {"form": "consent"}),
-        (reverse("consent_revoke", args=[participant.pk, consent.pk]), {"consent": consent.pk}),
-        (reverse("disclose", args=[participant.pk]), {"form": "disclose"}),
-        (reverse("disclose_emergency", args=[participant.pk]), {"form": "emergency"}),
-        (reverse("disclosure_accounting", args=[participant.pk]), {"page": "disclosures"}),
+        (reverse("consent_list", args=[participant.pk]), {"page": "consent_list"}),
+        (reverse("consent_new", args=[participant.pk]), {"page": "consent_new"}),
+        (
+            reverse("consent_revoke", args=[participant.pk, consent.pk]),
+            {"page": "consent_revoke"},
+        ),
+        (reverse("disclose", args=[participant.pk]), {"page": "disclose"}),
+        (reverse("disclose_emergency", args=[participant.pk]), {"page": "disclose_emergency"}),
+        (
+            reverse("disclosure_accounting", args=[participant.pk]),
+            {"page": "disclosure_accounting"},
+        ),
     ]
     for url, _detail in pages:
         assert client.get(url).status_code == 200
     assert views_of(participant) == [(peer.email, detail, url) for url, detail in pages]
 
 
-def test_acting_is_confirmed_and_not_counted_as_a_look(as_user, peer, participant, org):
+def test_acting_is_confirmed_and_each_opening_is_audited(as_user, peer, participant, org):
     client = as_user(peer)
     new = client.post(
         reverse("consent_new", args=[participant.pk]),
@@ -60,11 +66,19 @@ def test_acting_is_confirmed_and_not_counted_as_a_look(as_user, peer, participan
     revoked = client.post(reverse("consent_revoke", args=[participant.pk, consent.pk]), follow=True)
     assert revoked.redirect_chain[0][0] == reverse("consent_list", args=[participant.pk])
     assert "The consent is revoked." in revoked.content.decode()
-    # Only the two list pages shown after each change count as looks.
-    assert [detail for _, detail, _ in views_of(participant)] == [{"page": "consents"}] * 2
+    # The record is opened to act (the form sent) and again for the list shown after it;
+    # the change itself has its own row.
+    assert [detail["page"] for _, detail, _ in views_of(participant)] == [
+        "consent_new",
+        "consent_list",
+        "consent_revoke",
+        "consent_list",
+    ]
+    changes = AuditEntry.objects.filter(participant=participant).exclude(action="view")
+    assert sorted(changes.values_list("action", flat=True)) == ["create", "update"]
 
 
-def test_a_refused_disclosure_keeps_the_form_and_records_nothing(as_user, peer, participant):
+def test_a_refused_disclosure_keeps_the_form_and_records_no_disclosure(as_user, peer, participant):
     response = as_user(peer).post(
         reverse("disclose", args=[participant.pk]),
         {"recipient": "Harbor County Court", "information": ["contact"], "purpose": "Court"},
@@ -72,7 +86,9 @@ def test_a_refused_disclosure_keeps_the_form_and_records_nothing(as_user, peer, 
     assert response.status_code == 200
     assert response.context["form"]["recipient"].value() == "Harbor County Court"
     assert not Disclosure.objects.exists()
-    assert not AuditEntry.objects.filter(participant=participant).exists()
+    # Only the opening of the record is in the trail: nothing was exported.
+    rows = AuditEntry.objects.filter(participant=participant)
+    assert list(rows.values_list("action", "detail")) == [("view", {"page": "disclose"})]
 
 
 def test_the_disclose_form_suggests_each_consented_recipient_once(as_user, peer, participant):

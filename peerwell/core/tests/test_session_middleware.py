@@ -93,12 +93,6 @@ def test_without_an_authenticator_the_second_factor_is_set_up_first(client, org)
     assert client.get(reverse("mfa_setup")).status_code == 200
 
 
-def test_a_funder_without_an_authenticator_goes_straight_in(client, org):
-    funder = testing.make_user(org, "funder", totp_device=False)
-    password_only(client, funder)
-    assert client.get(reverse("network_report")).status_code == 200
-
-
 def test_a_funder_who_set_up_an_authenticator_is_asked_for_it(client, org):
     funder = testing.make_user(org, "funder")
     password_only(client, funder)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from peerwell.cli import DEMO_MARKER
 from peerwell.core.seeding import DEMO_PASSWORD, seed
 from peerwell.orgs.actions import new_recovery_codes
 from peerwell.orgs.models import Authenticator, Organization, Role, User
@@ -42,6 +43,15 @@ def close_data_dir() -> None:
         path.chmod(0o600)
 
 
+def mark_demo_install() -> None:
+    """Tells the `peerwell` command that this data directory holds a demo, so the other
+    commands the README lists use its keys without any variable set (cli.py)."""
+    marker = settings.DATA_DIR / DEMO_MARKER
+    if not marker.exists():
+        marker.write_text("Written by `peerwell demo`: this data directory holds a demo.\n")
+        marker.chmod(0o600)
+
+
 class Command(BaseCommand):
     help = "Run Peerwell with demo data on SQLite (what `make run` calls)."
 
@@ -58,6 +68,7 @@ class Command(BaseCommand):
         if not Organization.objects.exists():
             self.stdout.write("Loading demo data (first run only)...")
             self.load()
+        mark_demo_install()
         self.print_logins()
         if no_serve:
             return

@@ -19,7 +19,15 @@ from django.utils.http import urlsafe_base64_encode
 from peerwell.audit.actions import record
 
 from .authenticator import RecoveryCode, RecoveryCodes, digest
-from .models import ORGANIZATION_ROLES, Authenticator, Invitation, Role, User, hash_token
+from .models import (
+    ORGANIZATION_ROLES,
+    Authenticator,
+    Invitation,
+    Organization,
+    Role,
+    User,
+    hash_token,
+)
 
 RECOVERY_CODE_COUNT = 10
 
@@ -176,16 +184,37 @@ def accept_invitation(*, request, token_hash: str, full_name: str, password: str
     return user
 
 
+class LastAdmin(Exception):
+    """The change would leave the organization with no active admin: nobody could invite,
+    change or deactivate its staff any more."""
+
+
+def check_another_admin_stays(staff: User) -> None:
+    """Raises LastAdmin unless someone besides `staff` is an active admin of their
+    organization. The organization's row is locked first, so two admins demoting each
+    other at the same moment take turns and the second sees the first one's change."""
+    list(Organization.objects.select_for_update().filter(pk=staff.organization_id).values("pk"))
+    others = User.objects.filter(
+        organization_id=staff.organization_id, role=Role.ADMIN, is_active=True
+    ).exclude(pk=staff.pk)
+    if not others.exists():
+        raise LastAdmin(staff.pk)
+
+
 @transaction.atomic
 def change_staff(
     *, request, staff: User, role: str, is_active: bool, reset_second_factor: bool = False
 ) -> User:
-    """A deactivated user's sessions end at once: StaffBackend refuses inactive users on
+    """An organization always keeps an active admin (LastAdmin otherwise).
+
+    A deactivated user's sessions end at once: StaffBackend refuses inactive users on
     every request, and their stored sessions are deleted too. Resetting the second
     factor removes their authenticator and recovery codes and signs them out."""
     check_organization_role(role)
     if staff.organization_id is None:  # a funder: only the deployment's operator
         raise NotAnOrganizationRole(staff.role)
+    if role != Role.ADMIN or not is_active:
+        check_another_admin_stays(staff)
     changed = [f for f, v in (("role", role), ("is_active", is_active)) if getattr(staff, f) != v]
     if reset_second_factor:
         Authenticator.objects.filter(user=staff).delete()

@@ -124,6 +124,12 @@ class InviteForm(forms.Form):
     role = organization_role_field()
 
 
+LAST_ADMIN = _(
+    "%(name)s is the organization's only active admin. Make someone else an admin first, "
+    "so that someone can still manage staff."
+)
+
+
 class StaffForm(forms.Form):
     role = organization_role_field()
     is_active = forms.BooleanField(

@@ -11,11 +11,12 @@ from . import actions
 from .forms import (
     ALREADY_INVITED,
     EMAIL_HAS_ACCOUNT,
+    LAST_ADMIN,
     InviteForm,
     OrganizationSettingsForm,
     StaffForm,
 )
-from .models import Invitation, User
+from .models import Invitation, Role, User
 
 
 @staff_view("admin", "supervisor")
@@ -54,12 +55,28 @@ def staff_edit(request, user_id):
         request.POST or None, initial={"role": staff.role, "is_active": staff.is_active}
     )
     if request.method == "POST" and form.is_valid():
-        if staff.pk == request.user.pk and not form.cleaned_data["is_active"]:
+        data = form.cleaned_data
+        yourself = staff.pk == request.user.pk
+        if yourself and not data["is_active"]:
             form.add_error("is_active", _("You cannot deactivate your own account."))
+        elif yourself and data["role"] != Role.ADMIN and not request.POST.get("confirmed"):
+            # Giving up one's own admin role cannot be undone without another admin: ask.
+            return render(
+                request,
+                "orgs/staff_demote_yourself.html",
+                {"form": form, "staff": staff, "role": Role(data["role"]).label},
+            )
         else:
-            actions.change_staff(request=request, staff=staff, **form.cleaned_data)
-            messages.success(request, _("Saved changes for %(name)s.") % {"name": staff.full_name})
-            return redirect("staff_list")
+            try:
+                actions.change_staff(request=request, staff=staff, **data)
+            except actions.LastAdmin:
+                field = "is_active" if not data["is_active"] else "role"
+                form.add_error(field, LAST_ADMIN % {"name": staff.full_name})
+            else:
+                messages.success(
+                    request, _("Saved changes for %(name)s.") % {"name": staff.full_name}
+                )
+                return redirect("home" if yourself and data["role"] != Role.ADMIN else "staff_list")
     return render(request, "orgs/staff_edit.html", {"form": form, "staff": staff})
 
 

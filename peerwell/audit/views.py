@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from peerwell.core.access import staff_view
 from peerwell.orgs.models import User
+from peerwell.participants.models import Participant
+from peerwell.search.queries import search_participants
 
 from .actions import record
 from .forms import AuditFilterForm
 from .models import AuditEntry
+from .words import name_the_rows, what_happened
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
@@ -30,6 +33,11 @@ def _filtered(request):
     applied = {}
     if form.is_valid():
         data = form.cleaned_data
+        if data.get("name"):
+            # Participants the user may see whose name matches, as search finds them.
+            found = [p.pk for p in search_participants(user=request.user, term=data["name"])]
+            entries = entries.filter(participant_id__in=found)
+            applied["participants"] = found
         if data.get("participant"):
             entries = entries.filter(participant_id=data["participant"])
             applied["participant"] = data["participant"]
@@ -44,13 +52,24 @@ def _filtered(request):
 
 @staff_view("admin", "supervisor")
 def audit_list(request):
-    form, entries, _applied = _filtered(request)
+    form, entries, applied = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = name_the_rows(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    everyone = query.copy()
+    everyone.pop("participant", None)
+    one = None
+    if "participant" in applied:
+        one = Participant.objects.visible_to(request.user).filter(pk=applied["participant"]).first()
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "participant": one,
+        "everyone": everyone.urlencode(),
+    }
+    return render(request, "audit/list.html", context)
 
 
 class _Echo:
@@ -83,6 +102,8 @@ def audit_export(request):
         _("Fields changed"),
         _("IP address"),
         _("Reason"),
+        _("What happened"),
+        _("Participant"),
     ]
 
     def rows():
@@ -98,6 +119,8 @@ def audit_export(request):
                 " ".join(e.fields),
                 e.ip_address or "",
                 e.reason,
+                what_happened(e),
+                e.participant.display_name if e.participant else "",
             ]
             yield writer.writerow([as_text(cell) for cell in cells])
 

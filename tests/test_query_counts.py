@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peerwell import testing
+from peerwell.audit.actions import record
 
 from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
 
@@ -55,6 +56,8 @@ def grow(world, times: int) -> None:
         )
         StageChange.objects.create(**rows, stage="during", changed_by=supervisor)
         Assignment.objects.create(**rows, peer=peer, assigned_by=supervisor)
+        # Emergency access by a peer outside the caseload, for the supervisors' list.
+        record(action="emergency", actor=world.outsiders["own"], obj=participant, reason=f"r{n}")
         participant.versions.create(
             organization=org,
             version=n + 1,

@@ -28,6 +28,17 @@ class AuditAction(models.TextChoices):
 class AuditQuerySet(AppendOnlyQuerySet, TenantQuerySet):
     visible_roles = frozenset({"admin", "supervisor"})
 
+    def emergency_reasons(self, user, participant_ids) -> dict:
+        """The reason the user gave, most recently, for emergency access to each of
+        these records: their own rows only, in their own organization."""
+        rows = self.filter(
+            organization_id=user.organization_id,
+            actor=user,
+            action=AuditAction.EMERGENCY,
+            participant_id__in=participant_ids,
+        ).order_by("at", "id")
+        return dict(rows.values_list("participant_id", "reason"))
+
 
 class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("when"), default=timezone.now)

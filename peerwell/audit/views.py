@@ -12,7 +12,7 @@ from peerwell.search.queries import search_participants
 
 from .actions import record
 from .forms import AuditFilterForm
-from .models import AuditEntry
+from .models import AuditAction, AuditEntry
 from .words import name_the_rows, what_happened
 
 PAGE_SIZE = 50
@@ -70,6 +70,19 @@ def audit_list(request):
         "everyone": everyone.urlencode(),
     }
     return render(request, "audit/list.html", context)
+
+
+@staff_view("admin", "supervisor")
+def emergency_accesses(request):
+    """Who opened a record outside their caseload with emergency access, whose, when and
+    why, newest first: what a supervisor reviews."""
+    entries = (
+        AuditEntry.objects.visible_to(request.user)
+        .filter(action=AuditAction.EMERGENCY)
+        .select_related("actor", "participant")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/emergency.html", {"page": page, "query": ""})
 
 
 class _Echo:

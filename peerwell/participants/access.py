@@ -7,12 +7,14 @@ neither: a view gets the participant only from here, and a refusal is a `Detour`
 `staff_view` turns into a redirect, never a value the view could ignore."""
 
 import time
+from datetime import UTC, datetime
 
 from django.http import Http404
 from django.urls import resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from peerwell.audit.actions import record, record_many
+from peerwell.audit.models import AuditEntry
 from peerwell.core.access import Detour, get_visible_or_404
 
 from .models import FamilyLink, FamilyMember, Participant
@@ -23,14 +25,41 @@ EMERGENCY_ACCESS_SECONDS = 60 * 60
 EMERGENCY_SESSION_KEY = "peerwell_emergency"
 
 
+def _grant_end(request, participant: Participant) -> float | None:
+    """When the user's emergency access to this record ends (a Unix time), if that is
+    what lets them open it now: None for their own caseload, supervisors and admins."""
+    user = request.user
+    if user.role in {"admin", "supervisor"} or participant.assigned_peer_id == user.pk:
+        return None
+    end = request.session.get(EMERGENCY_SESSION_KEY, {}).get(str(participant.pk), 0)
+    return end if end > time.time() else None
+
+
 def can_open_record(request, participant: Participant) -> bool:
     """Supervisors and admins open any record of their organization; a peer opens their
     own caseload, or another record for an hour after giving a reason (emergency access)."""
     user = request.user
     if user.role in {"admin", "supervisor"} or participant.assigned_peer_id == user.pk:
         return True
-    grants = request.session.get(EMERGENCY_SESSION_KEY, {})
-    return grants.get(str(participant.pk), 0) > time.time()
+    return _grant_end(request, participant) is not None
+
+
+def _note_emergency_access(request, participants) -> None:
+    """For the banner every page of the record shows while emergency access is what
+    opens it: whose record, the reason the user gave, and when access ends."""
+    ends = {p.pk: end for p in participants if (end := _grant_end(request, p)) is not None}
+    if not ends:
+        return
+    reasons = AuditEntry.objects.emergency_reasons(request.user, list(ends))
+    request.peerwell_emergency_access = [
+        {
+            "participant": p,
+            "reason": reasons.get(p.pk, ""),
+            "until": datetime.fromtimestamp(ends[p.pk], tz=UTC),
+        }
+        for p in participants
+        if p.pk in ends
+    ]
 
 
 def _page(request) -> str:
@@ -79,6 +108,7 @@ def open_record(request, participant_id, queryset=None) -> Participant:
     if not can_open_record(request, participant):
         _refuse(request, participant)
     record(request=request, action="view", obj=participant, detail={"page": _page(request)})
+    _note_emergency_access(request, [participant])
     return participant
 
 
@@ -103,6 +133,7 @@ def open_for_emergency_access(request, participant_id) -> Participant:
     the caseload rule cannot apply there, the audit row still does."""
     participant = get_visible_or_404(request, Participant.objects.all(), pk=participant_id)
     record(request=request, action="view", obj=participant, detail={"page": _page(request)})
+    _note_emergency_access(request, [participant])
     return participant
 
 
@@ -135,4 +166,5 @@ def open_family_member(request, family_member_id) -> tuple[FamilyMember, list[Fa
         participants=[link.participant for link in openable],
         detail={"page": _page(request)},
     )
+    _note_emergency_access(request, [link.participant for link in openable])
     return member, openable

@@ -38,7 +38,9 @@ def axe_violations(page) -> list[str]:
 
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
-    an earlier version for the history page, a status change for the timeline."""
+    an earlier version for the history page, a status change for the timeline, an
+    emergency access for the supervisors' list."""
+    from peerwell.audit.actions import record
     from peerwell.consents.models import Disclosure
     from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
 
@@ -60,6 +62,12 @@ def fill_the_lists(world) -> None:
         previous_values='{"safe_times": "after 6pm", "stage": "before"}',
     )
     StatusChange.objects.create(**rows, from_status="active", to_status="inactive")
+    record(
+        action="emergency",
+        actor=world.outsiders["own"],
+        obj=participant,
+        reason="Called the warm line in distress; their peer is on leave",
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -126,7 +126,7 @@ def test_phone_numbers_are_tel_links_and_dates_carry_labels(as_user, org, peer):
     contacted(reached, peer, 1)
     body = as_user(peer).get(reverse("caseload")).content.decode()
     assert '<a class="usa-link" href="tel:+12155550142">(215) 555-0142</a>' in body
-    assert '<span class="pw-cell-label">Last contact</span>' in body
+    assert '<span class="pw-cell-label">Last contact: </span>' in body
 
 
 def test_pages_keep_the_filter_and_the_sort(as_user, org, peer):

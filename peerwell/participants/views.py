@@ -238,6 +238,7 @@ def assign(request, participant_id):
         request.POST or None,
         user=request.user,
         initial={"assigned_peer": participant.assigned_peer_id},
+        current_peer=participant.assigned_peer,
     )
     if request.method == "POST" and form.is_valid():
         actions.assign_participant(

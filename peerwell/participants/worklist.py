@@ -21,7 +21,7 @@ ORDERS = {
 SORT_CHOICES = [
     ("name", _("Name, A to Z")),
     ("-name", _("Name, Z to A")),
-    ("follow_up", _("Most urgent first: overdue follow-ups, then longest without contact")),
+    ("follow_up", _("Most urgent first")),
     ("-follow_up", _("Latest follow-up first")),
     ("last_contact", _("Longest without contact first")),
     ("-last_contact", _("Most recent contact first")),
@@ -54,7 +54,12 @@ class WorkListForm(forms.Form):
 
     # Not "required": each has a default, so the labels need no "(required)".
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        required=False,
+        help_text=_("Most urgent: overdue follow-ups first, then the longest without contact."),
+    )
 
     def __init__(self, query, *, default_status):
         self.defaults = {"status": default_status, "sort": "name"}

@@ -191,6 +191,9 @@ def measure() -> dict:
     pages = [
         ("floor", "/floor/", True),
         ("caseload", "/participants/mine/", True),
+        # The work list's sorts: each row's last contact and next follow-up, for everyone.
+        ("caseload, most urgent first", "/participants/mine/?sort=follow_up", True),
+        ("caseload, longest without contact", "/participants/mine/?sort=last_contact", True),
         ("all participants", "/participants/", True),
         ("all participants, last page", f"/participants/?page={last_page}", True),
         ("participant", f"/participants/{participant.pk}/", True),

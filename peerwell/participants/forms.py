@@ -1,5 +1,7 @@
 from django import forms
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -173,12 +175,22 @@ class ParticipantForm(forms.ModelForm):
         return data
 
 
+ALREADY_THEIRS = _("They are already on %(peer)s's caseload. Choose another peer specialist.")
+
+
 class AssignForm(forms.Form):
     assigned_peer = PeerChoiceField(queryset=User.objects.none(), label=_("Peer specialist"))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, current_peer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_peer"].queryset = User.objects.assignable_by(user)
+        self.current_peer = current_peer
+
+    def clean_assigned_peer(self):
+        peer = self.cleaned_data["assigned_peer"]
+        if self.current_peer is not None and peer == self.current_peer:
+            raise forms.ValidationError(ALREADY_THEIRS % {"peer": peer.full_name})
+        return peer
 
 
 class EmergencyAccessForm(forms.Form):
@@ -211,8 +223,17 @@ class StatusForm(forms.Form):
 
 
 class ParticipantChoices(forms.ModelMultipleChoiceField):
+    """Each participant with what helps choose who moves: language and last contact."""
+
     def label_from_instance(self, obj):
-        return f"{obj.last_name}, {obj.preferred_name or obj.first_name}"
+        last = obj.last_contact
+        when = dateformat.format(last, get_format("SHORT_DATE_FORMAT")) if last else _("never")
+        return format_html(
+            '{}<span class="usa-checkbox__label-description">{} · {}</span>',
+            f"{obj.last_name}, {obj.preferred_name or obj.first_name}",
+            obj.get_language_display(),
+            _("Last contact: %(date)s") % {"date": when},
+        )
 
 
 class RebalanceForm(forms.Form):
@@ -224,10 +245,22 @@ class RebalanceForm(forms.Form):
     )
     to_peer = PeerChoiceField(label=_("Move them to"), queryset=User.objects.none())
 
-    def __init__(self, *args, participants, peers, **kwargs):
+    def __init__(self, *args, participants, peers, source=None, select_all=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = participants.order_by("last_name", "first_name")
+        self.source = source
+        self.fields["participants"].queryset = participants.with_contact_summary().order_by(
+            "last_name", "first_name", "id"
+        )
         self.fields["to_peer"].queryset = peers
+        if select_all and not self.is_bound:
+            # "Select all" without scripts: the page again, every box ticked.
+            self.fields["participants"].widget.attrs["checked"] = True
+
+    def clean_to_peer(self):
+        peer = self.cleaned_data["to_peer"]
+        if peer == self.source:
+            raise forms.ValidationError(ALREADY_THEIRS % {"peer": peer.full_name})
+        return peer
 
 
 class FamilyMemberForm(forms.ModelForm):

@@ -103,6 +103,19 @@ class ParticipantQuerySet(RecordQuerySet):
     def with_peer(self):
         return self.select_related("assigned_peer")
 
+    def with_status(self, choice: str):
+        """`current` (everyone not discharged), `all`, or one status."""
+        if choice == "current":
+            return self.exclude(status=Status.DISCHARGED)
+        return self if choice == "all" else self.filter(status=choice)
+
+    def in_work_list_order(self, sort: str):
+        """Sorted as a work list (worklist.SORTS); by name when the sort is unknown."""
+        from .worklist import ordering
+
+        order, needs_dates = ordering(sort)
+        return (self.with_contact_summary() if needs_dates else self).order_by(*order)
+
     def with_contact_summary(self):
         """Last contact and next open follow-up, each one indexed subquery per row."""
         from peerwell.contacts.models import Contact, FollowUp

@@ -21,8 +21,10 @@ from .models import (
     FamilyLink,
     Language,
     Participant,
+    Status,
 )
 from .timeline import record_events
+from .worklist import WorkListForm
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
@@ -40,20 +42,25 @@ LIST_FIELDS = (
     "last_name",
     "preferred_name",
     "language",
+    "status",
+    "created_at",
     "assigned_peer__full_name",
 )
 
 
 def prepare_rows(participants, *, today) -> None:
     """Formats what each list row shows, once, in Python: the flags for the caseload (an
-    overdue follow-up, or no contact in 14 days), the phone, the dates and the language
-    label. A template lookup or filter per cell costs more than the page's queries."""
+    overdue follow-up; for active people, no contact in 14 days, or none yet since they
+    enrolled in the last 14 days), the phone, the dates and the labels. A template lookup
+    or filter per cell costs more than the page's queries."""
     languages = {code: str(label) for code, label in Language.choices}
+    statuses = {code: str(label) for code, label in Status.choices}
     short_date = get_format("SHORT_DATE_FORMAT")
     for p in participants:
         p.list_name = f"{p.last_name}, {p.preferred_name or p.first_name}"
         p.phone_text = phone_display(p.phone_e164)
         p.language_label = languages.get(p.language, p.language)
+        p.status_label = statuses.get(p.status, p.status)
         p.last_contact_text = (
             dateformat.format(p.last_contact, short_date) if p.last_contact else ""
         )
@@ -62,15 +69,24 @@ def prepare_rows(participants, *, today) -> None:
         )
         p.peer_name = p.assigned_peer.full_name if p.assigned_peer_id else ""
         p.follow_up_overdue = p.next_follow_up is not None and p.next_follow_up < today
+        active = p.status == Status.ACTIVE
+        new = (today - timezone.localdate(p.created_at)).days <= NO_CONTACT_DAYS
+        p.no_contact_yet = active and new and p.last_contact is None
         p.no_recent_contact = (
-            p.last_contact is None or (today - p.last_contact).days > NO_CONTACT_DAYS
+            active
+            and not new
+            and (p.last_contact is None or (today - p.last_contact).days > NO_CONTACT_DAYS)
         )
 
 
 def _list_page(request, queryset, *, title, mine):
-    # Page through ids first (an index-only scan, cheap at any offset), then load just
-    # those rows with their peer: deep pages of a 4,000-person list stay fast.
-    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+    # Discharged people leave "My caseload" unless the filter asks for them.
+    filters = WorkListForm(request.GET, default_status="current" if mine else "all")
+    choice = filters.choice()
+    # Page through ids first (by name, an index-only scan, cheap at any offset), then
+    # load just those rows with their peer: deep pages of a 4,000-person list stay fast.
+    ordered = queryset.with_status(choice["status"]).in_work_list_order(choice["sort"])
+    page = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     ids = list(page.object_list)
@@ -92,6 +108,9 @@ def _list_page(request, queryset, *, title, mine):
             "participants": participants,
             "title": title,
             "mine": mine,
+            "filters": filters,
+            "headers": filters.sort_headers(),
+            "query": filters.query(),
             # Built once: reversing a URL per row costs more than the row's query.
             "detail_base": reverse("participant_list"),
         },
@@ -219,6 +238,7 @@ def assign(request, participant_id):
         request.POST or None,
         user=request.user,
         initial={"assigned_peer": participant.assigned_peer_id},
+        current_peer=participant.assigned_peer,
     )
     if request.method == "POST" and form.is_valid():
         actions.assign_participant(

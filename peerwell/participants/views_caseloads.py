@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerwell.audit.actions import record
 from peerwell.core.access import staff_view
@@ -37,16 +37,23 @@ def caseloads(request):
             else Participant.objects.visible_to(request.user).filter(assigned_peer=source)
         ),
         peers=User.objects.assignable_by(request.user),
+        source=source,
+        select_all=request.GET.get("all") == "1",
     )
     if request.method == "POST" and source is not None and form.is_valid():
         target = form.cleaned_data["to_peer"]
         with transaction.atomic():
             for participant in form.cleaned_data["participants"]:
                 actions.assign_participant(request=request, participant=participant, peer=target)
+        moved = len(form.cleaned_data["participants"])
         messages.success(
             request,
-            _("Moved %(n)s participants to %(peer)s.")
-            % {"n": len(form.cleaned_data["participants"]), "peer": target.full_name},
+            ngettext(
+                "%(n)s participant moved to %(peer)s.",
+                "%(n)s participants moved to %(peer)s.",
+                moved,
+            )
+            % {"n": moved, "peer": target.full_name},
         )
         return redirect(f"{request.path}?from={source.pk}")
     if source is not None:

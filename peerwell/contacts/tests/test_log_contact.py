@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, connection
 from django.urls import reverse
+from django.utils import timezone
 
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
@@ -97,7 +98,10 @@ def test_follow_up_date_becomes_a_task_on_my_list(as_user, peer, participant):
 
 
 def test_caseload_shows_last_contact_next_follow_up_and_flags(as_user, org, peer):
-    testing.make_participant(org, assigned_peer=peer, last_name="Quiet")
+    # Enrolled a month ago: someone enrolled in the last 14 days shows "no contact yet".
+    testing.make_participant(
+        org, assigned_peer=peer, last_name="Quiet", created_at=timezone.now() - timedelta(days=30)
+    )
     busy = testing.make_participant(org, assigned_peer=peer, last_name="Busy")
     client = as_user(peer)
     client.post(reverse("log_contact", args=[busy.pk]), contact_data())

@@ -14,6 +14,7 @@ TOO_LONG = _(
 IN_THE_FUTURE = _("The contact date cannot be in the future.")
 BEFORE_BIRTH = _("The contact date cannot be before %(name)s was born (%(date)s).")
 BEFORE_ENROLLMENT = _("The contact date cannot be before %(name)s enrolled (%(date)s).")
+REASON_NEEDS_DATE = _("Choose the date to follow up on, or leave what to follow up on empty.")
 NO_MINUTES = _("Enter the minutes the contact took (at least 1).")
 FOLLOW_UP_IN_PAST = _("Choose a follow-up date from today on.")
 NOT_THEIR_FAMILY = _("Choose the participant or one of the family members linked to them.")
@@ -47,6 +48,12 @@ class ContactForm(forms.ModelForm):
         required=False,
         help_text=_("Optional: puts a task on your follow-up list."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    follow_up_reason = forms.CharField(
+        label=_("What to follow up on"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown on your follow-up list, e.g. ask how the housing interview went."),
     )
 
     class Meta:
@@ -88,12 +95,16 @@ class ContactForm(forms.ModelForm):
         "place",
         "notes",
         "follow_up_date",
+        "follow_up_reason",
     ]
 
     def __init__(self, *args, participant, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
         self.fields["outcome"].required = False
+        if self.instance.pk:
+            # Follow-ups are set when logging; an edit changes the contact only.
+            del self.fields["follow_up_date"], self.fields["follow_up_reason"]
         # Family support can be given to a linked family member, who is served in their
         # own right; only the participant's own linked family members are offered.
         links = list(
@@ -155,6 +166,12 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if (
+            data.get("follow_up_reason")
+            and not data.get("follow_up_date")
+            and ("follow_up_date" not in self.errors)
+        ):
+            self.add_error("follow_up_date", forms.ValidationError(REASON_NEEDS_DATE, code="date"))
         if data.get("outcome", Outcome.REACHED) != Outcome.REACHED:
             # An attempt gave no service: whatever was ticked or typed is not kept.
             data["support"] = []
@@ -173,3 +190,6 @@ class ContactForm(forms.ModelForm):
         if day and day < timezone.localdate():
             raise forms.ValidationError(FOLLOW_UP_IN_PAST, code="past")
         return day
+
+    def clean_follow_up_reason(self):
+        return self.cleaned_data.get("follow_up_reason", "").strip()

@@ -172,6 +172,10 @@ class FollowUpQuerySet(RecordQuerySet):
     def open(self):
         return self.filter(done_at__isnull=True)
 
+    def done_since(self, moment):
+        """Marked done from `moment` on, latest first: what a peer may still undo."""
+        return self.filter(done_at__gte=moment).order_by("-done_at", "-id")
+
 
 class FollowUp(TenantModel):
     """A task on a peer's list: call back, check on a referral, bring the application."""
@@ -184,6 +188,8 @@ class FollowUp(TenantModel):
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, related_name="+")
     due_date = models.DateField(_("follow up on"))
+    # What to follow up on, in the peer's words (encrypted: it can say why they worry).
+    reason = EncryptedTextField(_("what to follow up on"), blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
@@ -201,6 +207,12 @@ class FollowUp(TenantModel):
                 fields=["participant", "due_date"],
                 condition=Q(done_at__isnull=True),
                 name="followup_open_by_participant",
+            ),
+            # "Done recently", where a peer can undo.
+            models.Index(
+                fields=["assigned_to", "-done_at"],
+                condition=Q(done_at__isnull=False),
+                name="followup_done_by_peer",
             ),
         ]
 

@@ -7,6 +7,7 @@ organization."""
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from peerwell import testing
 from tests.test_permission_matrix import (
@@ -38,7 +39,8 @@ def axe_violations(page) -> list[str]:
 
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
-    an earlier version for the history page, a status change for the timeline."""
+    an earlier version for the history page, a status change for the timeline, follow-ups
+    for the follow-up list."""
     from peerwell.consents.models import Disclosure
     from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
 
@@ -60,6 +62,17 @@ def fill_the_lists(world) -> None:
         previous_values='{"safe_times": "after 6pm", "stage": "before"}',
     )
     StatusChange.objects.create(**rows, from_status="active", to_status="inactive")
+    # The follow-up list as a supervisor sees theirs (open and done lately), and on the
+    # timeline an attempt and a long note, folded.
+    supervisor = world.users["own"]["supervisor"]
+    testing.make_follow_up(supervisor, participant=participant, reason="Ask about the interview.")
+    testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+    testing.make_contact(
+        participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
+    )
+    testing.make_contact(
+        participant, peer, notes="\n".join(f"Line {n} of a long talk." for n in range(8))
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -9,6 +9,7 @@ the counts must match. (The benchmark in bench/ measures the same at 200,000 par
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from peerwell import testing
 from peerwell.audit.actions import record
@@ -46,6 +47,12 @@ def grow(world, times: int) -> None:
         testing.make_contact(participant, peer, notes=f"note {n}")
         testing.make_contact(participant, peer, family_member=member)
         testing.make_follow_up(peer, participant=participant)
+        # The follow-up list is counted as a supervisor sees theirs: open and done lately.
+        testing.make_follow_up(supervisor, participant=testing.make_participant(org))
+        testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+        testing.make_contact(
+            participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
+        )
         testing.make_consent(participant, witnessed_by=peer)
         testing.make_family_member(participant)
         Disclosure.objects.create(

@@ -168,7 +168,8 @@ def build_packet(disclosure: Disclosure, user) -> list[Section]:
     """The sections to send, in a fixed order, for the items the disclosure names, read
     as `user` (who made the disclosure) sees them."""
     p = disclosure.participant
-    contacts = Contact.objects.visible_to(user).filter(participant=p)
+    # Services only: an attempt to reach them (no answer, a voicemail) was none.
+    contacts = Contact.objects.visible_to(user).reached().filter(participant=p)
     items = set(disclosure.information.split(","))
     whole = Information.WHOLE_RECORD in items
     sections = []

@@ -10,9 +10,10 @@ from .models import SUPPORT_KINDS, Contact, FollowUp
 
 
 @transaction.atomic
-def log_contact(*, request, participant, form) -> Contact:
+def log_contact(*, request, participant, form, follow_up: FollowUp | None = None) -> Contact:
     """The contact appears on the participant's timeline; a follow-up date puts a task
-    on the logging peer's list."""
+    on the logging peer's list. Logged from a follow-up (`follow_up`), reaching the
+    person completes it; an attempt leaves it on the list."""
     contact = form.save(commit=False)
     contact.organization_id = participant.organization_id
     contact.participant = participant
@@ -28,6 +29,7 @@ def log_contact(*, request, participant, form) -> Contact:
             assigned_to=request.user,
             contact=contact,
             due_date=form.cleaned_data["follow_up_date"],
+            reason=form.cleaned_data.get("follow_up_reason", ""),
         )
     record(
         request=request,
@@ -36,6 +38,8 @@ def log_contact(*, request, participant, form) -> Contact:
         participant=participant,
         fields=[f for f in form.changed_data if f != "support"] + ["support"],
     )
+    if follow_up is not None and not contact.is_attempt:
+        complete_follow_up(request=request, follow_up=follow_up, participant=participant)
     return contact
 
 
@@ -81,4 +85,19 @@ def complete_follow_up(*, request, follow_up: FollowUp, participant) -> None:
             obj=follow_up,
             participant=participant,
             fields=["done_at"],
+        )
+
+
+@transaction.atomic
+def reopen_follow_up(*, request, follow_up: FollowUp, participant) -> None:
+    """Undoes "done": the follow-up is back on the list; an open one changes nothing."""
+    reopened = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=False).update(done_at=None)
+    if reopened:
+        record(
+            request=request,
+            action="update",
+            obj=follow_up,
+            participant=participant,
+            fields=["done_at"],
+            detail={"undone": True},
         )

@@ -32,6 +32,18 @@ class Mode(models.TextChoices):
     TEXT = "text", _("Text message")
 
 
+class Outcome(models.TextChoices):
+    """Whether the peer reached the person. Anything but "reached" is an attempt: it
+    shows on the timeline but is no service (no support, no minutes) and does not count
+    as contact for "last contact", inactivity or the reports."""
+
+    REACHED = "reached", _("Reached them")
+    NO_ANSWER = "no_answer", _("No answer")
+    LEFT_VOICEMAIL = "left_voicemail", _("Left a voicemail")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    NO_SHOW = "no_show", _("They did not come")
+
+
 # The four kinds of social support (Salzer 2002): one contact may give several.
 SUPPORT_KINDS = [
     ("emotional", _("Emotional")),
@@ -39,6 +51,20 @@ SUPPORT_KINDS = [
     ("instrumental", _("Instrumental")),
     ("affiliational", _("Affiliational")),
 ]
+# A line of help for each, shown beside the choice (DOMAIN.md's words).
+SUPPORT_HELP = {
+    "emotional": _("Empathy, encouragement, mentoring, coaching, a support group."),
+    "informational": _("Information, advice, teaching a skill."),
+    "instrumental": _("Concrete help with a task: a ride, a form, an application."),
+    "affiliational": _("Connecting them with a recovery community, a sense of belonging."),
+}
+NO_SUPPORT = Q(emotional=False, informational=False, instrumental=False, affiliational=False)
+
+
+class ContactQuerySet(RecordQuerySet):
+    def reached(self):
+        """Real contacts: the services that count for "last contact" and the reports."""
+        return self.filter(outcome=Outcome.REACHED)
 
 
 class Contact(TenantModel):
@@ -62,6 +88,9 @@ class Contact(TenantModel):
         verbose_name=_("person served"),
     )
     kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    outcome = models.CharField(
+        _("did you reach them?"), max_length=20, choices=Outcome.choices, default=Outcome.REACHED
+    )
     # One column per kind of support: reports count them in SQL.
     emotional = models.BooleanField(_("Emotional"), default=False)
     informational = models.BooleanField(_("Informational"), default=False)
@@ -69,7 +98,8 @@ class Contact(TenantModel):
     affiliational = models.BooleanField(_("Affiliational"), default=False)
     contact_date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
+    # None for an attempt: no service was given.
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     mode = models.CharField(_("how"), max_length=20, choices=Mode.choices)
     place = models.CharField(_("place"), max_length=200, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
@@ -77,7 +107,7 @@ class Contact(TenantModel):
     # Optimistic versioning, as for participants: a stale edit is refused, never merged.
     version = models.PositiveIntegerField(default=1)
 
-    objects = RecordQuerySet.as_manager()
+    objects = ContactQuerySet.as_manager()
     timeline_kind = "contact"
 
     class Meta:
@@ -85,20 +115,40 @@ class Contact(TenantModel):
         indexes = [
             # The participant timeline and the caseload's "last contact".
             models.Index(fields=["participant", "-contact_date"], name="contact_participant_date"),
+            # "Last contact" and inactivity read real contacts only.
+            models.Index(
+                fields=["participant", "-contact_date"],
+                condition=Q(outcome="reached"),
+                name="contact_reached_date",
+            ),
             # Reports: services by organization and period.
             models.Index(fields=["organization", "contact_date"], name="contact_org_date"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(emotional=True)
+                condition=~Q(outcome="reached")
+                | Q(emotional=True)
                 | Q(informational=True)
                 | Q(instrumental=True)
                 | Q(affiliational=True),
                 name="contact_has_a_support_kind",
             ),
             models.CheckConstraint(
-                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_MINUTES),
+                condition=~Q(outcome="reached")
+                | Q(
+                    duration_minutes__isnull=False,
+                    duration_minutes__gte=1,
+                    duration_minutes__lte=MAX_MINUTES,
+                ),
                 name="contact_duration_within_a_day",
+            ),
+            # An attempt gave no service: no support and no minutes to count.
+            models.CheckConstraint(
+                condition=Q(outcome="reached") | NO_SUPPORT & Q(duration_minutes__isnull=True),
+                name="attempt_gives_no_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="contact_outcome_is_known"
             ),
         ]
 
@@ -110,6 +160,10 @@ class Contact(TenantModel):
         return self.contact_date
 
     @property
+    def is_attempt(self) -> bool:
+        return self.outcome != Outcome.REACHED
+
+    @property
     def support_labels(self) -> list[str]:
         return [str(label) for name, label in SUPPORT_KINDS if getattr(self, name)]
 
@@ -117,6 +171,10 @@ class Contact(TenantModel):
 class FollowUpQuerySet(RecordQuerySet):
     def open(self):
         return self.filter(done_at__isnull=True)
+
+    def done_since(self, moment):
+        """Marked done from `moment` on, latest first: what a peer may still undo."""
+        return self.filter(done_at__gte=moment).order_by("-done_at", "-id")
 
 
 class FollowUp(TenantModel):
@@ -130,6 +188,8 @@ class FollowUp(TenantModel):
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, related_name="+")
     due_date = models.DateField(_("follow up on"))
+    # What to follow up on, in the peer's words (encrypted: it can say why they worry).
+    reason = EncryptedTextField(_("what to follow up on"), blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
@@ -147,6 +207,12 @@ class FollowUp(TenantModel):
                 fields=["participant", "due_date"],
                 condition=Q(done_at__isnull=True),
                 name="followup_open_by_participant",
+            ),
+            # "Done recently", where a peer can undo.
+            models.Index(
+                fields=["assigned_to", "-done_at"],
+                condition=Q(done_at__isnull=False),
+                name="followup_done_by_peer",
             ),
         ]
 

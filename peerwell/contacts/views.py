@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -5,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peerwell.audit.actions import record
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.versions import EditConflict, versions_of
-from peerwell.participants.access import open_for_task, open_record
+from peerwell.participants.access import open_for_own_tasks, open_for_task, open_record
 
 from . import actions
 from .forms import CONTACT_CONFLICT, ContactForm
@@ -16,6 +17,23 @@ from .models import SUPPORT_KINDS, Contact, FollowUp, Mode
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 VERSIONS_SHOWN = 20
+# Follow-ups marked done this recently stay listed, with "Undo".
+UNDO_DAYS = 7
+DONE_SHOWN = 10
+
+
+def _follow_up_from(request, participant):
+    """The user's own open follow-up this contact answers ("Log a contact" on the
+    follow-up list adds ?follow_up=<id>), or None."""
+    follow_up_id = request.GET.get("follow_up", "")
+    if not follow_up_id.isdigit():
+        return None
+    return (
+        FollowUp.objects.visible_to(request.user)
+        .open()
+        .filter(pk=int(follow_up_id), participant=participant, assigned_to=request.user)
+        .first()
+    )
 
 
 @staff_view(*RECORD_ROLES)
@@ -25,14 +43,29 @@ def log_contact(request, participant_id):
     # "Log family support" on a family member's page chooses them already.
     if request.GET.get("family_member", "").isdigit():
         initial.update(family_member=int(request.GET["family_member"]), kind="family")
+    follow_up = _follow_up_from(request, participant)
     form = ContactForm(
         request.POST or None, initial=initial, participant=participant, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        actions.log_contact(request=request, participant=participant, form=form)
-        messages.success(request, _("Contact logged."))
-        return redirect("participant_detail", participant_id=participant.pk)
-    return render(request, "contacts/log.html", {"form": form, "participant": participant})
+        contact = actions.log_contact(
+            request=request, participant=participant, form=form, follow_up=follow_up
+        )
+        if follow_up is None:
+            messages.success(request, _("Contact logged."))
+            return redirect("participant_detail", participant_id=participant.pk)
+        if contact.is_attempt:
+            messages.success(
+                request, _("Attempt logged. The follow-up stays on your list until you reach them.")
+            )
+        else:
+            messages.success(request, _("Contact logged. The follow-up is done."))
+        return redirect("follow_ups")
+    return render(
+        request,
+        "contacts/log.html",
+        {"form": form, "participant": participant, "follow_up": follow_up},
+    )
 
 
 @staff_view(*RECORD_ROLES)
@@ -76,16 +109,20 @@ def edit_contact(request, contact_id):
 
 @staff_view(*RECORD_ROLES)
 def my_follow_ups(request):
-    tasks = (
+    """The user's open follow-ups, each with what a call needs (phone, safe times, the
+    voicemail rule, the reason), and those done lately, which can be undone."""
+    mine = (
         FollowUp.objects.visible_to(request.user)
-        .open()
         .filter(assigned_to=request.user)
-        .select_related("participant")
+        .select_related("participant", "contact")
     )
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    record(request=request, action="list", detail={"follow_ups": [t.pk for t in page.object_list]})
+    page = Paginator(mine.open(), 50).get_page(request.GET.get("page"))
+    done = list(mine.done_since(timezone.now() - timedelta(days=UNDO_DAYS))[:DONE_SHOWN])
+    open_for_own_tasks(request, [*page.object_list, *done])
     return render(
-        request, "contacts/follow_ups.html", {"page": page, "today": timezone.localdate()}
+        request,
+        "contacts/follow_ups.html",
+        {"page": page, "done": done, "today": timezone.localdate(), "undo_days": UNDO_DAYS},
     )
 
 
@@ -97,5 +134,17 @@ def follow_up_done(request, follow_up_id):
     task = get_visible_or_404(request, FollowUp.objects.all(), pk=follow_up_id)
     participant = open_for_task(request, task)
     actions.complete_follow_up(request=request, follow_up=task, participant=participant)
-    messages.success(request, _("Marked done."))
+    messages.success(request, _("Marked done. If that was a mistake, undo it below."))
+    return redirect("follow_ups")
+
+
+@staff_view(*RECORD_ROLES)
+@require_POST
+def follow_up_undo(request, follow_up_id):
+    """Puts a follow-up marked done back on the list (a mistaken tap, a call that fell
+    through); the same people may do it as may mark it done."""
+    task = get_visible_or_404(request, FollowUp.objects.all(), pk=follow_up_id)
+    participant = open_for_task(request, task)
+    actions.reopen_follow_up(request=request, follow_up=task, participant=participant)
+    messages.success(request, _("The follow-up is open again."))
     return redirect("follow_ups")

@@ -16,6 +16,22 @@ class CheckboxGroup(forms.CheckboxSelectMultiple):
     template_name = "widgets/checkbox_group.html"
     option_template_name = "django/forms/widgets/input.html"
 
+    def __init__(self, attrs=None, choices=(), descriptions=None):
+        super().__init__(attrs, choices)
+        # A short help text per choice, shown under it and read with it (aria-describedby).
+        self.descriptions = descriptions or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        description = self.descriptions.get(value)
+        if description:
+            option["description"] = description
+            option["attrs"] = {
+                **option["attrs"],
+                "aria-describedby": f"{option['attrs']['id']}_hint",
+            }
+        return option
+
     def get_context(self, name, value, attrs):
         attrs = {**(attrs or {}), "class": "usa-checkbox__input"}
         return super().get_context(name, value, attrs)

@@ -128,6 +128,26 @@ def open_for_task(request, task) -> Participant:
     return participant
 
 
+def open_for_own_tasks(request, tasks) -> None:
+    """A list of the user's own tasks (follow-ups), each with its participant loaded,
+    showing part of each record (name, phone, safe call times). The person a task is
+    assigned to may see that whatever the caseload, as for `open_for_task`; the audit
+    names every participant shown, in one query."""
+    if any(task.assigned_to_id != request.user.pk for task in tasks):
+        raise ValueError("open_for_own_tasks lists only the user's own tasks")
+    participants = list({task.participant_id: task.participant for task in tasks}.values())
+    record_many(
+        request=request,
+        # An empty list shows no record: one "list" row, as other lists write.
+        action="view" if participants else "list",
+        participants=participants,
+        detail={
+            "page": _page(request),
+            "tasks": [task.pk for task in tasks],
+        },
+    )
+
+
 def open_for_emergency_access(request, participant_id) -> Participant:
     """The emergency-access page shows the participant's name before access is given:
     the caseload rule cannot apply there, the audit row still does."""

@@ -156,7 +156,8 @@ def mark_inactive_participants(*, organization, today) -> int:
     from peerwell.contacts.models import Contact
 
     cutoff = today - timedelta(days=organization.inactive_after_days)
-    last = Contact.objects.filter(participant=OuterRef("pk")).order_by("-contact_date")
+    # An unanswered call is no contact: attempts alone leave a participant inactive.
+    last = Contact.objects.reached().filter(participant=OuterRef("pk")).order_by("-contact_date")
     quiet = list(
         Participant.objects.filter(
             organization=organization, status=Status.ACTIVE, merged_into__isnull=True

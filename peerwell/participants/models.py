@@ -120,7 +120,10 @@ class ParticipantQuerySet(RecordQuerySet):
         """Last contact and next open follow-up, each one indexed subquery per row."""
         from peerwell.contacts.models import Contact, FollowUp
 
-        last = Contact.objects.filter(participant=OuterRef("pk")).order_by("-contact_date")
+        # Attempts (no answer, a voicemail) are not contact.
+        last = (
+            Contact.objects.reached().filter(participant=OuterRef("pk")).order_by("-contact_date")
+        )
         due = FollowUp.objects.filter(participant=OuterRef("pk"), done_at__isnull=True).order_by(
             "due_date"
         )

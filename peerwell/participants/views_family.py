@@ -143,6 +143,7 @@ def family_member(request, family_member_id):
     member, links = open_family_member(request, family_member_id)
     services = (
         Contact.objects.visible_to(request.user)
+        .reached()
         .filter(family_member=member, participant__in=[link.participant_id for link in links])
         .annotate(staff_name=F("staff__full_name"))[:SERVICES_SHOWN]
     )

@@ -7,6 +7,7 @@ organization."""
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from peerwell import testing
 from tests.test_permission_matrix import (
@@ -39,7 +40,7 @@ def axe_violations(page) -> list[str]:
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
     an earlier version for the history page, a status change for the timeline, an
-    emergency access for the supervisors' list."""
+    emergency access for the supervisors' list, follow-ups for the follow-up list."""
     from peerwell.audit.actions import record
     from peerwell.consents.models import Disclosure
     from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
@@ -67,6 +68,17 @@ def fill_the_lists(world) -> None:
         actor=world.outsiders["own"],
         obj=participant,
         reason="Called the warm line in distress; their peer is on leave",
+    )
+    # The follow-up list as a supervisor sees theirs (open and done lately), and on the
+    # timeline an attempt and a long note, folded.
+    supervisor = world.users["own"]["supervisor"]
+    testing.make_follow_up(supervisor, participant=participant, reason="Ask about the interview.")
+    testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+    testing.make_contact(
+        participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
+    )
+    testing.make_contact(
+        participant, peer, notes="\n".join(f"Line {n} of a long talk." for n in range(8))
     )
 
 

@@ -110,6 +110,18 @@ def record(org, peer):
         changed_by=peer,
         changed_at=datetime(2026, 6, 1, 16, 0, tzinfo=UTC),
     )
+    # An unanswered call was no service: neither the summary nor the log counts it.
+    testing.make_contact(
+        participant,
+        peer,
+        contact_date=date(2026, 10, 6),
+        kind="check_in",
+        outcome="no_answer",
+        emotional=False,
+        duration_minutes=None,
+        mode="phone",
+        notes="No answer at the number on file.",
+    )
     # Entered out of order: the log lists them by date, then by time.
     testing.make_contact(
         participant,

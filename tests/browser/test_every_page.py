@@ -60,6 +60,17 @@ def fill_the_lists(world) -> None:
         previous_values='{"safe_times": "after 6pm", "stage": "before"}',
     )
     StatusChange.objects.create(**rows, from_status="active", to_status="inactive")
+    # A pair for the possible duplicates (names swapped, one digit of the birth date off).
+    born = participant.date_of_birth
+    testing.make_participant(
+        participant.organization, first_name="Whitfield", last_name="Dana", date_of_birth=born
+    )
+    testing.make_participant(
+        participant.organization,
+        first_name="Dana",
+        last_name="Whitfield",
+        date_of_birth=born.replace(day=born.day % 9 + 1),
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -121,6 +121,21 @@ def name_score(text: str, names: str) -> float:
     return len(wanted & trigrams(names)) / len(wanted) if wanted else 0.0
 
 
+def rank_by_name(text: str, rows, limit: int) -> list[int]:
+    """The ids of the best-matching (id, names) rows, best first, at most `limit`: the
+    same trigram share and threshold as participant search, for lists that have no
+    index of their own (family members)."""
+    wanted = trigrams(text)
+    if not wanted:
+        return []
+    scored = []
+    for pk, names in rows:
+        score = len(wanted & trigrams(names)) / len(wanted)
+        if score >= MATCH_THRESHOLD:
+            scored.append((-score, names.lower(), pk))
+    return [pk for *_, pk in sorted(scored)[:limit]]
+
+
 def _fts_match(text: str) -> str:
     """An FTS5 query: any trigram inside a word of the term (the tokenizer does not pad),
     each quoted, so a typo still shares most of them."""

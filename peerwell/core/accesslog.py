@@ -1,6 +1,7 @@
 """Gunicorn's access log without the tokens that invitation and password reset links
-carry, and without the query string of search addresses. Their pages move the token into the session and redirect at the first request,
-but that first request line (and the Referer of anything it loads) has it.
+carry, and without the query string of search addresses. The link pages move the token
+into the session and redirect at the first request, but that first request line (and
+the Referer of anything it loads) has it.
 
 Use with `gunicorn --logger-class peerwell.core.accesslog.RedactingLogger`."""
 

@@ -5,18 +5,23 @@ and last names, a typo, either part of a hyphenated surname) and a similar date 
 Reads only, always within `Participant.objects.visible_to(user)`: a suggestion never
 names a record the user may not see."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
-from peerwell.search.queries import MATCH_THRESHOLD, trigrams
+from peerwell.search.queries import trigrams
 
 from .models import Participant
 
 FIELDS = ("id", "first_name", "last_name", "preferred_name", "date_of_birth", "phone")
 SUGGESTED = 10
+# The trigrams search uses, with a higher bar than search's 0.4 (which finds "Marai" for
+# "Maria"): family members share a surname, twins a birth date as well.
+DUPLICATE_NAME_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -64,12 +69,12 @@ def date_variants(day: date) -> list[date]:
 
 
 def names_match(a: set[str], b: set[str]) -> bool:
-    """Either name holds the search threshold's share of the other's trigrams: "Maria
-    Lopez" and "Lopez Maria", "Marai Lopez", "Maria Garcia-Lopez"."""
+    """The names share DUPLICATE_NAME_SHARE of the trigrams of the longer one: "Maria
+    Lopez" and "Lopez Maria", "Marai Lopez", "Maria Garcia-Lopez", but not two sisters
+    ("Judith Aguirre", "Liliana Aguirre") born a year apart."""
     if not a or not b:
         return False
-    shared = len(a & b)
-    return max(shared / len(a), shared / len(b)) >= MATCH_THRESHOLD
+    return len(a & b) / max(len(a), len(b)) >= DUPLICATE_NAME_SHARE
 
 
 def same_person(a: Person, b: Person, grams_a=None, grams_b=None) -> bool:
@@ -116,45 +121,42 @@ def suggest_duplicates(
 
 
 def _date_keys(day: date) -> list[tuple]:
-    """Two dates are similar exactly when they share one of these keys: the day and month
-    as a set, or the YYYYMMDD digits with one position blanked out."""
-    digits = f"{day:%Y%m%d}"
-    keys = [("day and month", day.year, min(day.month, day.day), max(day.month, day.day))]
-    keys += [(i, digits[:i] + digits[i + 1 :]) for i in range(len(digits))]
+    """Two birth dates are similar exactly when they share one of these keys: the year
+    with the day and month as a pair, or YYYYMMDD with one digit blanked out (not the
+    first two: 19xx and 20xx differ in both)."""
+    iso = day.isoformat()
+    digits = iso[:4] + iso[5:7] + iso[8:]
+    keys = [(day.year, min(day.month, day.day), max(day.month, day.day))]
+    keys += [(i, digits[:i] + digits[i + 1 :]) for i in range(2, 8)]
     return keys
 
 
 def duplicate_pairs(*, user) -> list[tuple[Person, Person]]:
-    """Every pair of records the user may see that may be one person, the older record
-    second, pairs ordered by the first record's name. One query; names are compared only
-    between records that share a phone or a similar date of birth."""
+    """Every pair of records the user may see that may be one person: (newer, older),
+    ordered by the newer record's name. One query; names are compared only between
+    records that share a phone or a similar date of birth."""
     people = _people(Participant.objects.visible_to(user).order_by("last_name", "first_name", "id"))
-    groups: dict[tuple, list[Person]] = {}
+    by_id = {person.pk: person for person in people}
+    groups = defaultdict(list)
     for person in people:
         for key in _date_keys(person.date_of_birth):
-            groups.setdefault(key, []).append(person)
+            groups[key].append(person.pk)
         if person.phone:
-            groups.setdefault(("phone", person.phone), []).append(person)
+            groups[person.phone].append(person.pk)
+    candidates = set()
+    for ids in groups.values():
+        if len(ids) > 1:
+            candidates.update(combinations(sorted(ids), 2))
     grams = {}
-    pairs = set()
-    for group in groups.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                pair = (min(a.pk, b.pk), max(a.pk, b.pk))
-                if pair in pairs:
-                    continue
-                if a.phone and a.phone == b.phone:
-                    pairs.add(pair)
-                    continue
-                if a.pk not in grams:
-                    grams[a.pk] = a.grams()
-                if b.pk not in grams:
-                    grams[b.pk] = b.grams()
-                if names_match(grams[a.pk], grams[b.pk]):
-                    pairs.add(pair)
-    by_id = {person.pk: person for person in people}
-    # The newer record first (the likely duplicate), ordered by name.
-    ordered = sorted(
-        pairs, key=lambda pair: (by_id[pair[1]].last_name, by_id[pair[1]].first_name, pair)
-    )
-    return [(by_id[new], by_id[old]) for old, new in ordered]
+    pairs = []
+    for old, new in candidates:
+        a, b = by_id[old], by_id[new]
+        if not (a.phone and a.phone == b.phone):
+            if old not in grams:
+                grams[old] = a.grams()
+            if new not in grams:
+                grams[new] = b.grams()
+            if not names_match(grams[old], grams[new]):
+                continue
+        pairs.append((b.last_name, b.first_name, new, old))
+    return [(by_id[new], by_id[old]) for *_, new, old in sorted(pairs)]

@@ -43,6 +43,8 @@ def grow(world, times: int) -> None:
     start = participant.versions.count()
     for n in range(start, start + times):
         testing.make_participant(org, assigned_peer=peer)
+        # A possible duplicate of it, by name and date of birth (not by phone).
+        testing.make_participant(org, first_name=f"Rivera{n}", last_name="Alex", phone="")
         testing.make_user(org, "peer")
         testing.make_contact(participant, peer, notes=f"note {n}")
         testing.make_contact(participant, peer, family_member=member)

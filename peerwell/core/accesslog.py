@@ -1,6 +1,7 @@
 """Gunicorn's access log without the tokens that invitation and password reset links
-carry. Their pages move the token into the session and redirect at the first request,
-but that first request line (and the Referer of anything it loads) has it.
+carry, and without the query string of search addresses. The link pages move the token
+into the session and redirect at the first request, but that first request line (and
+the Referer of anything it loads) has it.
 
 Use with `gunicorn --logger-class peerwell.core.accesslog.RedactingLogger`."""
 
@@ -15,8 +16,13 @@ LINK_TOKEN = re.compile(
 )
 
 
+# Search takes its term in a POST body and shows results at /search/?r=<random key>; a
+# query string typed or linked by hand may still hold a name, so none is logged.
+SEARCH_QUERY = re.compile(r"(/search/)\?[^\s#\"]*")
+
+
 def redact(text: str) -> str:
-    return LINK_TOKEN.sub(r"\1[redacted]", text)
+    return SEARCH_QUERY.sub(r"\1?[redacted]", LINK_TOKEN.sub(r"\1[redacted]", text))
 
 
 class RedactingLogger(Logger):

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from peerwell.audit.actions import record, record_many
 from peerwell.audit.models import AuditEntry
 from peerwell.core.access import Detour, get_visible_or_404
+from peerwell.core.tenancy import RecordQuerySet
 
 from .models import FamilyLink, FamilyMember, Participant
 
@@ -98,13 +99,37 @@ def _refuse(request, participant, *, obj=None):
     raise Detour(emergency_url(request, participant.pk))
 
 
+def _follow_merge(request, participant_id) -> None:
+    """A record merged into another one: its every address leads to the same page of the
+    kept record (a Detour), which is then opened like any other, caseload rule and audit
+    included. Only within the user's organization; anything else stays a 404."""
+    user = request.user
+    # The organization's records, merged ones included (`visible_to` leaves them out).
+    records = RecordQuerySet.visible_to(Participant.objects.all(), user)
+    try:
+        kept = records.filter(pk=participant_id).values_list("merged_into", flat=True).first()
+    except (ValueError, TypeError):
+        return
+    match = getattr(request, "resolver_match", None)
+    # Only the record the address names: a merge page given a merged number says so.
+    if kept is None or match is None or match.kwargs.get("participant_id") != participant_id:
+        return
+    url = reverse(match.view_name, kwargs={**match.kwargs, "participant_id": kept})
+    query = request.META.get("QUERY_STRING", "")
+    raise Detour(f"{url}?{query}" if query else url)
+
+
 def open_record(request, participant_id, queryset=None) -> Participant:
     """The participant whose record this page shows or changes, with the opening audited.
 
     Another organization's id (or a role that keeps no records) is a 404; a peer outside
     the caseload without emergency access is sent to ask for it (Detour)."""
     queryset = Participant.objects.all() if queryset is None else queryset
-    participant = get_visible_or_404(request, queryset, pk=participant_id)
+    try:
+        participant = get_visible_or_404(request, queryset, pk=participant_id)
+    except Http404:
+        _follow_merge(request, participant_id)
+        raise
     if not can_open_record(request, participant):
         _refuse(request, participant)
     record(request=request, action="view", obj=participant, detail={"page": _page(request)})

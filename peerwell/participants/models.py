@@ -88,15 +88,6 @@ class ParticipantQuerySet(RecordQuerySet):
             return self.none()
         return self.filter(merged_into__isnull=True)  # a merged record is one person
 
-    def possible_duplicates(self, *, first_name, last_name, date_of_birth, phone):
-        """Same name and date of birth, or same phone: shown before enrolling."""
-        same_person = Q(
-            first_name__iexact=first_name, last_name__iexact=last_name, date_of_birth=date_of_birth
-        )
-        if phone:
-            same_person |= Q(phone=phone)
-        return self.filter(same_person).order_by("last_name", "first_name", "id")[:10]
-
     def caseload_of(self, user):
         return self.visible_to(user).filter(assigned_peer=user)
 

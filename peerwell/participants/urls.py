@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("mine/", views.caseload, name="caseload"),
     path("caseloads/", views_caseloads.caseloads, name="caseloads"),
+    path("duplicates/", views_merge.possible_duplicates, name="possible_duplicates"),
     path(
         "<int:participant_id>/family/new/",
         views_family.add_family_member,

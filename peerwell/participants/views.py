@@ -16,6 +16,7 @@ from peerwell.core.versions import EditConflict, versions_of
 
 from . import actions
 from .access import open_for_emergency_access, open_record, safe_next
+from .duplicates import suggest_duplicates
 from .forms import EDIT_CONFLICT, AssignForm, EmergencyAccessForm, ParticipantForm, StatusForm
 from .models import (
     FamilyLink,
@@ -145,13 +146,13 @@ def enroll(request):
         # Show possible duplicates first, unless the user has seen them and goes on.
         if not request.POST.get("not_a_duplicate"):
             data = form.cleaned_data
-            matches = list(
-                Participant.objects.visible_to(request.user).possible_duplicates(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                    phone=data["phone"],
-                )
+            matches = suggest_duplicates(
+                user=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                preferred_name=data["preferred_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
             )
         if not matches:
             participant = actions.enroll_participant(request=request, form=form)

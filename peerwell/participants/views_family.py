@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.versions import EditConflict, versions_of
+from peerwell.search.queries import MIN_PHONE_DIGITS, parse_term, phone_lookup, rank_by_name
 
 from . import actions
 from .access import open_family_member, open_record
@@ -25,21 +27,28 @@ from .models import FamilyLink, FamilyMember
 RECORD_ROLES = ("admin", "supervisor", "peer")
 SERVICES_SHOWN = 50
 FOUND_SHOWN = 10
+ORDER = ("last_name", "first_name", "id")
 # Longer than any name; what goes past it is not searched.
 FIND_LENGTH = 100
 VERSIONS_SHOWN = 20
 
 
 def _find_family(request, participant, term: str):
-    """Family members of the organization whose name contains the words typed, not yet
-    linked to this participant. The term comes in the request body, never the URL."""
-    words = term[:FIND_LENGTH].split()[:3]
-    if not words:
-        return []
+    """Family members of the organization not yet linked to this participant, found by
+    name as participant search finds people (a typo, a swapped name) or by phone. The
+    term comes in the request body, never the URL."""
+    term = parse_term(term[:FIND_LENGTH])
     found = FamilyMember.objects.visible_to(request.user).exclude(links__participant=participant)
-    for word in words:
-        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return list(found.order_by("last_name", "first_name", "id")[:FOUND_SHOWN])
+    if term.kind == "phone":
+        if len(term.text) < MIN_PHONE_DIGITS:
+            return []
+        return list(found.filter(phone_lookup(term.text)).order_by(*ORDER)[:FOUND_SHOWN])
+    # Names only, then the few shown: an organization has hundreds of family members, and
+    # loading a whole row parses its phone.
+    names = found.annotate(names=Concat("first_name", Value(" "), "last_name"))
+    best = rank_by_name(term.text, names.values_list("id", "names"), FOUND_SHOWN)
+    shown = found.in_bulk(best)
+    return [shown[pk] for pk in best]
 
 
 def _family_page(request, participant, *, form, term="", refused=None):

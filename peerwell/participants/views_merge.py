@@ -1,16 +1,20 @@
-"""Merging a duplicate into a record: pick it by number, compare the two, confirm."""
+"""Possible duplicates, and merging one into a record: choose it from the suggestions
+(or give its number), compare the two, confirm."""
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
 from peerwell.core.access import staff_view
 
 from .access import open_record
+from .duplicates import duplicate_pairs, suggest_duplicates
 from .merge import NO_SUCH_PARTICIPANT, MergeRefused, check_merge, merge_participants
 from .models import Participant
 
@@ -45,14 +49,36 @@ def _find_duplicate(request, keep: Participant, form: MergeForm) -> Participant 
     return duplicate
 
 
+PAIRS_PER_PAGE = 25
+
+
+@staff_view("admin", "supervisor")
+def possible_duplicates(request):
+    """Pairs of records that may be one person, each leading to the merge with both
+    chosen. Names and dates of birth only: opening either record is audited on its own."""
+    page = Paginator(duplicate_pairs(user=request.user), PAIRS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    record(
+        request=request,
+        action="list",
+        detail={"page": page.number, "pairs": [[a.pk, b.pk] for a, b in page.object_list]},
+    )
+    return render(request, "participants/duplicates.html", {"page": page})
+
+
 @staff_view("admin", "supervisor")
 def merge(request, participant_id):
     keep = open_record(request, participant_id, Participant.objects.with_peer())
-    form = MergeForm(request.POST or None)
+    # The duplicate comes chosen (?number=) from a suggestion, or typed on this page.
+    chosen = request.POST if request.method == "POST" else None
+    if chosen is None and "number" in request.GET:
+        chosen = request.GET
+    form = MergeForm(chosen)
     duplicate = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         duplicate = _find_duplicate(request, keep, form)
-        if duplicate is not None and request.POST.get("confirm"):
+        if duplicate is not None and request.method == "POST" and request.POST.get("confirm"):
             try:
                 merge_participants(request=request, keep=keep, duplicate=duplicate)
             except MergeRefused as refused:
@@ -65,7 +91,20 @@ def merge(request, participant_id):
                 )
                 return redirect("participant_detail", participant_id=keep.pk)
     if duplicate is None:
-        return render(request, "participants/merge.html", {"form": form, "keep": keep})
+        suggestions = suggest_duplicates(
+            user=request.user,
+            first_name=keep.first_name,
+            last_name=keep.last_name,
+            preferred_name=keep.preferred_name,
+            date_of_birth=keep.date_of_birth,
+            phone=keep.phone,
+            exclude=keep.pk,
+        )
+        return render(
+            request,
+            "participants/merge.html",
+            {"form": form, "keep": keep, "suggestions": suggestions},
+        )
     contacts = Contact.objects.visible_to(request.user)
     return render(
         request,

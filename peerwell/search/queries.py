@@ -115,11 +115,25 @@ def trigrams(text: str) -> set[str]:
     return grams
 
 
-def name_score(text: str, participant: Participant) -> float:
+def name_score(text: str, names: str) -> float:
     """The share of the term's trigrams found in the participant's names."""
     wanted = trigrams(text)
-    names = f"{participant.first_name} {participant.last_name} {participant.preferred_name}"
     return len(wanted & trigrams(names)) / len(wanted) if wanted else 0.0
+
+
+def rank_by_name(text: str, rows, limit: int) -> list[int]:
+    """The ids of the best-matching (id, names) rows, best first, at most `limit`: the
+    same trigram share and threshold as participant search, for lists that have no
+    index of their own (family members)."""
+    wanted = trigrams(text)
+    if not wanted:
+        return []
+    scored = []
+    for pk, names in rows:
+        score = len(wanted & trigrams(names)) / len(wanted)
+        if score >= MATCH_THRESHOLD:
+            scored.append((-score, names.lower(), pk))
+    return [pk for *_, pk in sorted(scored)[:limit]]
 
 
 def _fts_match(text: str) -> str:
@@ -133,11 +147,14 @@ def _names_sqlite(visible, text: str) -> list[Participant]:
     match = _fts_match(text)
     if match:
         # Candidates among the rows the user may see, best bm25 first, in one query.
+        # `+rowid`: a bare `rowid IN (...)` is handed to FTS5, which then runs the whole
+        # match once per row the user may see (seconds at 20,000 participants); the `+`
+        # keeps it a filter on the one match.
         ids_sql, ids_params = visible.order_by().values("id").query.sql_with_params()
         candidates = visible.filter(
             id__in=RawSQL(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                f"AND rowid IN ({ids_sql}) ORDER BY rank LIMIT {SQLITE_CANDIDATES}",
+                f"AND +rowid IN ({ids_sql}) ORDER BY rank LIMIT {SQLITE_CANDIDATES}",
                 [match, *ids_params],
             )
         )
@@ -147,7 +164,15 @@ def _names_sqlite(visible, text: str) -> list[Participant]:
         for field in ("first_name", "last_name", "preferred_name"):
             starts |= Q(**{f"{field}__istartswith": words[0]})
         candidates = visible.filter(starts)[:SQLITE_CANDIDATES]
-    scored = [(name_score(text, p), p) for p in candidates]
-    scored = [(s, p) for s, p in scored if s >= MATCH_THRESHOLD]
-    scored.sort(key=lambda sp: (-sp[0], sp[1].last_name, sp[1].first_name, sp[1].pk))
-    return [p for _, p in scored[:RESULT_LIMIT]]
+    # Scored on the names alone; only the rows shown are loaded whole (loading a row
+    # parses its phone, which for 200 candidates would cost more than the search).
+    scored = []
+    for pk, first, last, preferred in candidates.values_list(
+        "id", "first_name", "last_name", "preferred_name"
+    ):
+        score = name_score(text, f"{first} {last} {preferred}")
+        if score >= MATCH_THRESHOLD:
+            scored.append((-score, last, first, pk))
+    best = [pk for *_, pk in sorted(scored)[:RESULT_LIMIT]]
+    shown = visible.in_bulk(best)
+    return [shown[pk] for pk in best]

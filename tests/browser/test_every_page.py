@@ -80,6 +80,17 @@ def fill_the_lists(world) -> None:
     testing.make_contact(
         participant, peer, notes="\n".join(f"Line {n} of a long talk." for n in range(8))
     )
+    # A pair for the possible duplicates (names swapped, one digit of the birth date off).
+    born = participant.date_of_birth
+    testing.make_participant(
+        participant.organization, first_name="Whitfield", last_name="Dana", date_of_birth=born
+    )
+    testing.make_participant(
+        participant.organization,
+        first_name="Dana",
+        last_name="Whitfield",
+        date_of_birth=born.replace(day=born.day % 9 + 1),
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -1,5 +1,6 @@
 """The first request of an invitation or password reset link carries its token; the
-access log of `peerwell demo`'s gunicorn writes that line without it."""
+access log of `peerwell demo`'s gunicorn writes that line without it, and a search
+address without its query string."""
 
 import http.client
 import socket
@@ -41,6 +42,7 @@ def test_gunicorn_access_log_leaves_out_link_tokens(tmp_path):
         f"/accounts/reset/MTI/{RESET_TOKEN}/?next=/": "/",
         "/invitations/set-up/": f"http://127.0.0.1/accounts/reset/MTI/{RESET_TOKEN}/",
         "/accounts/reset/MTI/set-password/": "-",
+        "/search/?q=Maria+Lopez": "http://127.0.0.1/search/?q=Maria%20Lopez",
     }
     try:
         for path, referer in paths.items():
@@ -62,3 +64,5 @@ def test_gunicorn_access_log_leaves_out_link_tokens(tmp_path):
     assert "GET /accounts/reset/MTI/[redacted]/?next=/ HTTP/1.1" in written
     assert "GET /invitations/set-up/ HTTP/1.1" in written
     assert "GET /accounts/reset/MTI/set-password/ HTTP/1.1" in written
+    assert "GET /search/?[redacted] HTTP/1.1" in written
+    assert "Maria" not in written

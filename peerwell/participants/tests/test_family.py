@@ -244,3 +244,19 @@ def test_a_very_long_family_search_is_cut_to_the_length_of_a_name(as_user, peer,
         reverse("family_member_add", args=[other.pk]), {"find": "Rosa" + " " * 100 + "x" * 100_000}
     )
     assert response.status_code == 200 and "Link Rosa" in response.content.decode()
+
+
+@pytest.mark.parametrize("find", ["Rosa Dais", "Diaz Rosa", "Rossa", "(215) 555-0177", "5550177"])
+def test_family_search_tolerates_typos_and_finds_phones(as_user, peer, org, participant, find):
+    brother = testing.make_participant(org, assigned_peer=peer)
+    mother = testing.make_family_member(
+        brother, "mother", first_name="Rosa", last_name="Diaz", phone="+12155550177"
+    )
+    testing.make_family_member(
+        brother, "uncle", first_name="Tomas", last_name="Okafor", phone="+12155550999"
+    )
+    add = reverse("family_member_add", args=[participant.pk])
+    found = as_user(peer).post(add, {"find": find}).content.decode()
+    link = reverse("family_member_link", args=[participant.pk, mother.pk])
+    assert f'action="{link}"' in found
+    assert "Okafor" not in found

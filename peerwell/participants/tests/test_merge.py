@@ -176,7 +176,7 @@ def test_merge_fills_only_the_blank_details_of_the_kept_record(
     assert version.fields == ["email"] and version.previous == {"email": ""}
 
 
-def test_merged_record_leaves_the_list_and_its_page_is_gone(
+def test_merged_record_leaves_the_list_and_its_page_leads_to_the_kept_one(
     as_user, supervisor, participant, duplicate
 ):
     client = as_user(supervisor)
@@ -184,7 +184,8 @@ def test_merged_record_leaves_the_list_and_its_page_is_gone(
     listing = client.get(reverse("participant_list")).content.decode()
     assert f"/participants/{participant.pk}/" in listing
     assert f"/participants/{duplicate.pk}/" not in listing
-    assert client.get(reverse("participant_detail", args=[duplicate.pk])).status_code == 404
+    old_page = client.get(reverse("participant_detail", args=[duplicate.pk]))
+    assert old_page["Location"] == reverse("participant_detail", args=[participant.pk])
 
 
 def test_merge_is_audited_on_both_records(as_user, supervisor, peer, participant, duplicate):

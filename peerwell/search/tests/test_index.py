@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def search(client, term):
-    return [p.full_name for p in client.post("/search/", {"q": term}).context["results"]]
+    return [
+        p.full_name for p in client.post("/search/", {"q": term}, follow=True).context["results"]
+    ]
 
 
 def test_index_is_in_place_on_each_database(as_user, peer, org):

@@ -25,6 +25,29 @@ GUNICORN_LOGGING = [
     "peerwell.core.accesslog.RedactingLogger",
 ]
 
+# gunicorn closes an idle kept-alive connection after 2 seconds by default, which a
+# client or proxy reusing it at that moment sees as a reset. Kept longer than the idle
+# timeout of what stands in front (nginx and most load balancers: 60 s), the client side
+# always closes first. README, "Serving behind your TLS proxy", says the same.
+KEEP_ALIVE_SECONDS = 75
+# The threaded worker keeps idle connections without holding a thread; two processes
+# use both cores of a small server.
+GUNICORN_SERVING = ["--workers", "2", "--threads", "4", "--keep-alive", str(KEEP_ALIVE_SECONDS)]
+
+
+def gunicorn_command(port: str) -> list[str]:
+    """What `peerwell demo` runs once the data is ready."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "peerwell.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        *GUNICORN_SERVING,
+        *GUNICORN_LOGGING,
+    ]
+
 
 def demo_totp_key(email: str) -> str:
     """A fixed TOTP key per demo user, so a tester's authenticator keeps working across
@@ -75,22 +98,7 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         self.stdout.write(f"\nPeerwell is running on http://127.0.0.1:{port}  (Ctrl-C stops it)\n")
         sys.stdout.flush()
-        os.execv(
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "peerwell.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                *GUNICORN_LOGGING,
-            ],
-        )
+        os.execv(sys.executable, gunicorn_command(port))
 
     @transaction.atomic
     def load(self):

@@ -10,6 +10,7 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.test import Client
 from django.utils.module_loading import import_string
 
 from peerwell import testing
@@ -92,6 +93,25 @@ def test_the_warning_counts_down_from_the_servers_deadline(live_server, new_page
     assert re.search(r"signed out in 2 minutes unless", news.inner_text())
     page.clock.run_for(60 * 1000)
     assert re.search(r"signed out in 5\d seconds", page.locator("#idle-warning-text").inner_text())
+
+
+def test_the_warning_says_the_time_left_in_spanish(live_server, new_page):
+    org = testing.make_org(idle_timeout_minutes=LIMIT_MINUTES)
+    peer = testing.make_user(org, "peer")
+    page = new_page(locale="es-US")
+    page.clock.install()
+    # Signed in as the every-page sweep does it, since the sign-in helper reads English.
+    client = Client()
+    testing.sign_in(client, peer)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/participants/mine/")
+    page.clock.run_for((LIMIT_MINUTES * 60 - 90) * 1000)
+    page.get_by_role("dialog", name="¿Sigue ahí?").wait_for(state="visible")
+    text = page.locator("#idle-warning-text").inner_text()
+    assert re.search(r"se cerrará en 1 minuto y \d+ segundos, a menos", text), text
 
 
 @pytest.fixture

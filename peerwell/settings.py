@@ -248,6 +248,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One visible date format per language (peerwell/formats).
+FORMAT_MODULE_PATH = "peerwell.formats"
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_TZ = True

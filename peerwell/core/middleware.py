@@ -1,24 +1,47 @@
 """Session safety: inactivity log-off, absolute lifetime, the second factor, no-store."""
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 LOGIN_AT = "peerwell_login_at"
 LAST_SEEN = "peerwell_last_seen"
 # Writing the session on every request costs a query; a minute's precision is enough.
 LAST_SEEN_RESOLUTION = 30
+# Every signed-in response says how many seconds of inactivity remain, so the warning in
+# the browser counts down from the server's deadline (core/static/peerwell/app.js).
+IDLE_LEFT_HEADER = "X-Idle-Seconds-Left"
 
 
 def idle_limit_seconds(user) -> int:
     if user.organization_id:
         return user.organization.idle_timeout_minutes * 60
     return settings.SESSION_IDLE_DEFAULT_MINUTES * 60
+
+
+def idle_seconds_left(request) -> int:
+    """Seconds until the idle limit signs the user out, counted from the server's clock."""
+    last_seen = getattr(request, "session", {}).get(LAST_SEEN, time.time())
+    return max(0, round(last_seen + idle_limit_seconds(request.user) - time.time()))
+
+
+def _return_to(request) -> str:
+    """Where to go after signing in again: the page itself, or for a POST the form's page,
+    so a draft kept in the browser is found there."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return urlsplit(referer).path
+    return ""
 
 
 class SessionLifetimeMiddleware:
@@ -39,15 +62,23 @@ class SessionLifetimeMiddleware:
                 or now - last_seen > idle_limit_seconds(user)
             ):
                 request.peerwell_sign_out_reason = "timeout"  # read by the audit signal
+                back = _return_to(request)
                 logout(request)
-                url = reverse("login") + "?" + urlencode({"timeout": 1})
-                if request.headers.get("HX-Request") or request.path.startswith("/api/"):
+                if (
+                    request.headers.get("HX-Request")
+                    or request.path.startswith("/api/")
+                    or request.path == reverse("keepalive")
+                ):
                     return JsonResponse({"error": "session expired"}, status=401)
-                return HttpResponseRedirect(url)
+                query = {"timeout": 1, "next": back} if back else {"timeout": 1}
+                return HttpResponseRedirect(reverse("login") + "?" + urlencode(query))
             if now - last_seen > LAST_SEEN_RESOLUTION or LAST_SEEN not in session:
                 session[LAST_SEEN] = now
                 session.setdefault(LOGIN_AT, now)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response[IDLE_LEFT_HEADER] = str(idle_seconds_left(request))
+        return response
 
 
 # Paths a signed-in user may reach before the second factor is verified.

@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 
 from peerwell.audit.actions import record
 from peerwell.core.access import public_view, staff_view
-from peerwell.core.middleware import LAST_SEEN
+from peerwell.core.middleware import LAST_SEEN, idle_seconds_left
 
 from . import actions
 from .forms import AcceptInvitationForm, CodeForm, SignInForm
@@ -141,9 +141,9 @@ def account(request):
 @staff_view(*STAFF_ROLES)
 @require_POST
 def keepalive(request):
-    """The inactivity warning's "Stay signed in" button."""
+    """The inactivity warning's "Stay signed in" button, and typing in a form."""
     request.session[LAST_SEEN] = time.time()
-    return JsonResponse({"ok": True})
+    return JsonResponse({"ok": True, "seconds_left": idle_seconds_left(request)})
 
 
 password_change = staff_view(*STAFF_ROLES)(

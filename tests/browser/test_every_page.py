@@ -1,8 +1,9 @@
 """Every page, in English and in Spanish, in a real browser: axe-core finds no WCAG 2.1
-A/AA violation, and at 360 px nothing scrolls sideways. The pages come from the URL
-resolver (as in the permission matrix), so a new page is checked without editing this
-file; each is opened by a role allowed to see it, with a row of the user's own
-organization."""
+A/AA violation, and at every width from a phone's 360 px to 1440 px nothing scrolls
+sideways, nothing in the header overlaps the logo or leaves the window, even with a
+60-letter unbroken name. The pages come from the URL resolver (as in the permission
+matrix), so a new page is checked without editing this file; each is opened by a role
+allowed to see it, with a row of the user's own organization."""
 
 import pytest
 from django.conf import settings
@@ -18,7 +19,15 @@ from tests.test_permission_matrix import (
     url_for,
 )
 
-from .test_key_journey import AXE, AXE_TAGS, PHONE_WIDTH
+from .test_key_journey import AXE, AXE_TAGS
+
+# A phone, the narrowest desktop menu, a laptop, a wide screen.
+WIDTHS = [360, 1024, 1280, 1440]
+AXE_WIDTH = 1280
+# Names and a place of 60 letters without a space, which must wrap, not widen the page.
+LONG_FIRST = "Maximiliana" * 5 + "Abcde"
+LONG_LAST = "Fitzgerald" * 6
+LONG_PLACE = ("Riversiderecoverycommunitycenter" * 2)[:60]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,16 +46,45 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+# The header's links and buttons that overlap the logo or reach past the window's edges.
+HEADER_PROBLEMS = """() => {
+  const logo = document.querySelector(".usa-logo a").getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  for (const el of document.querySelectorAll(
+      ".usa-header a, .usa-header button, .pw-userbar a, .pw-userbar button, .pw-userbar span")) {
+    const box = el.getBoundingClientRect();
+    if (el.closest(".usa-logo") || !box.width || !box.height
+        || getComputedStyle(el).visibility === "hidden") { continue; }
+    const name = el.textContent.trim() || el.getAttribute("aria-label") || el.tagName;
+    if (box.left < logo.right && box.right > logo.left
+        && box.top < logo.bottom && box.bottom > logo.top) {
+      problems.push(`"${name}" overlaps the logo`);
+    }
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      problems.push(`"${name}" reaches past the window's edge`);
+    }
+  }
+  return problems;
+}"""
+
+
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
     an earlier version for the history page, a status change for the timeline, an
-    emergency access for the supervisors' list, follow-ups for the follow-up list."""
+    emergency access for the supervisors' list, follow-ups for the follow-up list, a
+    pair of possible duplicates. The participant, a family member and a contact's place
+    get 60-letter unbroken names."""
     from peerwell.audit.actions import record
     from peerwell.consents.models import Disclosure
+    from peerwell.contacts.models import Contact
     from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
 
     peer = world.users["own"]["peer"]
     participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
+    Participant.objects.filter(pk=participant.pk).update(first_name=LONG_FIRST, last_name=LONG_LAST)
+    testing.make_family_member(participant, first_name=LONG_FIRST, last_name=LONG_LAST)
+    Contact.objects.filter(pk=world.rows["own"]["contact_id"]).update(place=LONG_PLACE)
     rows = {"organization": participant.organization, "participant": participant}
     Disclosure.objects.create(
         **rows,
@@ -149,16 +187,18 @@ def test_every_page_is_accessible_and_fits_a_phone(live_server, new_page, locale
             failures.append(f"{where}: answered {status}")
             continue
         checked += 1
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": AXE_WIDTH, "height": 900})
         page.goto(live_server.url + url)
         # The browser's language chooses the page's (English or Spanish).
         lang = page.evaluate("() => document.documentElement.lang")
         if lang != locale[:2]:
             failures.append(f"{where}: in {lang!r}, not {locale[:2]!r}")
         failures.extend(f"{where}: {v}" for v in axe_violations(page))
-        page.set_viewport_size(PHONE_WIDTH)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE_WIDTH["width"]:
-            failures.append(f"{where}: scrolls sideways at 360 px ({width} px wide)")
+        for size in WIDTHS:
+            page.set_viewport_size({"width": size, "height": 900})
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > size:
+                failures.append(f"{where}: scrolls sideways at {size} px ({width} px wide)")
+            failures.extend(f"{where} at {size} px: {p}" for p in page.evaluate(HEADER_PROBLEMS))
     assert checked > 30, f"only {checked} pages were checked"
     assert not failures, "\n".join(failures)

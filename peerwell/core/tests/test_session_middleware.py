@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
-from peerwell.core.middleware import LAST_SEEN, LAST_SEEN_RESOLUTION, LOGIN_AT
+from peerwell.core.middleware import IDLE_LEFT_HEADER, LAST_SEEN, LAST_SEEN_RESOLUTION, LOGIN_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_the_absolute_lifetime_ends_even_a_busy_session(as_user, peer, settings)
     client = as_user(peer)
     seen(client, idle_seconds=1, signed_in_seconds_ago=settings.SESSION_ABSOLUTE_SECONDS + 5)
     response = client.get(reverse("caseload"))
-    assert response["Location"] == reverse("login") + "?timeout=1"
+    assert response["Location"] == reverse("login") + "?timeout=1&next=%2Fparticipants%2Fmine%2F"
     seen_again = as_user(peer)
     seen(seen_again, idle_seconds=1, signed_in_seconds_ago=settings.SESSION_ABSOLUTE_SECONDS - 30)
     assert seen_again.get(reverse("caseload")).status_code == 200
@@ -129,7 +129,10 @@ def test_the_idle_limit_is_the_organizations_minutes_to_the_second(as_user, org,
     org.save()
     client = as_user(peer)
     seen(client, idle_seconds=5 * 60 + 3)
-    assert client.get(reverse("caseload"))["Location"] == reverse("login") + "?timeout=1"
+    response = client.get(reverse("caseload") + "?page=2")
+    target = reverse("caseload") + "?page=2"
+    query = urlencode({"timeout": 1, "next": target})
+    assert response["Location"] == reverse("login") + "?" + query
 
 
 def test_an_api_request_after_the_idle_limit_gets_401_json(as_user, org, peer):
@@ -139,3 +142,51 @@ def test_an_api_request_after_the_idle_limit_gets_401_json(as_user, org, peer):
     seen(client, idle_seconds=6 * 60)
     response = client.get("/api/v1/participants/")
     assert (response.status_code, response.json()) == (401, {"error": "session expired"})
+
+
+def test_signing_in_after_a_timeout_returns_to_the_page(as_user, org, peer):
+    client = as_user(peer)
+    seen(client, idle_seconds=org.idle_timeout_minutes * 60 + 5)
+    page = reverse("log_contact", args=[testing.make_participant(org, assigned_peer=peer).pk])
+    response = client.get(page)
+    assert response["Location"] == reverse("login") + "?" + urlencode({"timeout": 1, "next": page})
+    assert f'name="next" value="{page}"' in client.get(response["Location"]).content.decode()
+
+
+def test_a_form_sent_after_the_timeout_returns_to_the_form_it_came_from(as_user, org, peer):
+    client = as_user(peer)
+    seen(client, idle_seconds=org.idle_timeout_minutes * 60 + 5)
+    form_page = reverse("log_contact", args=[testing.make_participant(org).pk])
+    response = client.post(form_page, headers={"Referer": "http://testserver" + form_page})
+    assert response["Location"] == reverse("login") + "?" + urlencode(
+        {"timeout": 1, "next": form_page}
+    )
+
+
+def test_a_post_from_another_site_is_not_returned_to(as_user, org, peer):
+    client = as_user(peer)
+    seen(client, idle_seconds=org.idle_timeout_minutes * 60 + 5)
+    response = client.post(
+        reverse("follow_ups"), headers={"Referer": "https://elsewhere.example/form/"}
+    )
+    assert response["Location"] == reverse("login") + "?timeout=1"
+
+
+def test_keepalive_after_the_timeout_answers_401_so_the_page_knows(as_user, org, peer):
+    client = as_user(peer)
+    seen(client, idle_seconds=org.idle_timeout_minutes * 60 + 5)
+    response = client.post(reverse("keepalive"))
+    assert (response.status_code, response.json()) == (401, {"error": "session expired"})
+
+
+def test_every_signed_in_answer_says_the_seconds_left_by_the_servers_clock(as_user, org, peer):
+    org.idle_timeout_minutes = 5
+    org.save()
+    client = as_user(peer)
+    seen(client, idle_seconds=20)  # within the half minute the time is not rewritten
+    page = client.get(reverse("caseload"))
+    assert 278 <= int(page[IDLE_LEFT_HEADER]) <= 280
+    assert f'data-idle-left="{page[IDLE_LEFT_HEADER]}"' in page.content.decode()
+    answer = client.post(reverse("keepalive"))
+    assert answer.json()["seconds_left"] == 300
+    assert answer[IDLE_LEFT_HEADER] == "300"

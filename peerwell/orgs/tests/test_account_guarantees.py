@@ -314,7 +314,7 @@ def test_a_code_typed_with_a_space_as_the_app_shows_it_works(client, org):
 
 def test_stay_signed_in_answers_ok(as_user, peer):
     response = as_user(peer).post(reverse("keepalive"))
-    assert response.json() == {"ok": True}
+    assert response.json() == {"ok": True, "seconds_left": 15 * 60}
 
 
 def test_only_an_admin_sees_how_to_invite_and_edit_staff(as_user, admin, supervisor):

@@ -139,16 +139,20 @@ class Table:
 
 
 def prepare_postgresql() -> None:
-    """Per-transaction settings for the load: index builds sort in memory, and the
-    pending foreign-key checks of earlier inserts run before any key is put back."""
+    """Per-transaction settings for the load: index builds sort in memory. Foreign-key
+    checks still pending from earlier in the transaction run now: PostgreSQL refuses to
+    alter a table that has some."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def check_pending() -> None:
+    """Run the foreign-key checks pending so far, before keys are put back."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

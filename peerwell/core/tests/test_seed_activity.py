@@ -226,3 +226,13 @@ def test_bulk_loading_leaves_indexes_keys_and_guards_as_migrations_made_them(as_
     with pytest.raises(Exception, match="append-only"):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE consents_disclosure SET recipient = 'x'")
+
+
+def test_seed_adds_to_a_database_already_in_use(org, peer, participant):
+    """Rows written earlier in the same transaction (pending key checks) do not stop the
+    seed from setting the contact tables' keys aside, and keep their ids."""
+    contact = testing.make_contact(participant, peer)
+    testing.make_follow_up(peer, participant=participant)
+    result = seed(orgs=1, participants=20, seed=12, contacts_per_participant=3, progress=False)
+    assert Contact.objects.count() == result.rows["contacts"] + 1
+    assert Contact.objects.order_by("id").first() == contact

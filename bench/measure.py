@@ -50,7 +50,12 @@ def _staff(org_slug):
     if peer is None:
         raise SystemExit(f"No peer specialist with a caseload in {org_slug}: is it seeded?")
     supervisor = User.objects.filter(organization=peer.organization, role=Role.SUPERVISOR).first()
-    return peer, supervisor
+    # Funders belong to no organization: the seed makes none, the bench adds one.
+    funder, _ = User.objects.get_or_create(
+        email="funder@bench.example.org",
+        defaults={"role": Role.FUNDER, "organization": None, "full_name": "Bench Funder"},
+    )
+    return peer, supervisor, funder
 
 
 def _most(queryset, related: str):
@@ -122,14 +127,14 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
     from peerwell.participants.views import PAGE_SIZE
 
     org_slug = f"{PREFIX}-{SEED}-1"
-    peer, supervisor = _staff(org_slug)
+    peer, supervisor, funder = _staff(org_slug)
     caseload = Participant.objects.caseload_of(peer)
     # Seeded notes are encrypted with data/bench/field_encryption_key: this raises if that
     # key was lost or replaced since seeding (drop the bench databases to reseed).
     sample = Participant.objects.exclude(notes="").only("notes").first()
     assert sample is None or sample.notes
     total = Participant.objects.visible_to(peer).count()
-    as_peer, as_supervisor = _signed_in(peer), _signed_in(supervisor)
+    as_peer, as_supervisor, as_funder = _signed_in(peer), _signed_in(supervisor), _signed_in(funder)
 
     def get(client):
         return client.get
@@ -159,6 +164,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
             ("audit trail (supervisor)", "/audit/", get(as_supervisor), {}),
+            ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),
         ]
     for name, term in search_terms(peer).items():
@@ -174,6 +180,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
     def refresh():
         testing.sign_in(as_peer, peer)
         testing.sign_in(as_supervisor, supervisor)
+        testing.sign_in(as_funder, funder)
 
     return {
         "database": connection.settings_dict["NAME"].__str__(),

@@ -15,9 +15,19 @@ from django.utils import timezone
 from faker import Faker
 from tqdm import tqdm
 
+from peerwell.participants.models import Participant
+
 from . import loader
 from .activity import Activity, tables
-from .people import DEMO_PASSWORD, new_organization, plan_participants, seed_staff
+from .people import (
+    DEMO_PASSWORD,
+    NOTE_SNIPPETS,
+    PARTICIPANT_COLUMNS,
+    new_organization,
+    plan_participants,
+    seed_staff,
+)
+from .text import Pool
 
 __all__ = ["DEMO_PASSWORD", "SeedResult", "seed"]
 
@@ -54,7 +64,8 @@ def seed(
     result = SeedResult()
     per_org = [participants // orgs + (1 if i < participants % orgs else 0) for i in range(orgs)]
     loader.prepare_postgresql()
-    activity_tables = tables()
+    people = loader.Table(Participant, PARTICIPANT_COLUMNS, unindexed=True)
+    activity_tables = {"participants": people, **tables()}
     for table in activity_tables.values():
         table.begin()
     activity = Activity(
@@ -65,6 +76,7 @@ def seed(
         per_participant=contacts_per_participant,
         today=today,
     )
+    participant_notes = Pool(NOTE_SNIPPETS)
     bar = tqdm(total=participants, desc="participants", unit="", disable=not progress)
     for i in range(orgs):
         org = new_organization(rng, i, prefix=prefix, seed=seed)
@@ -74,6 +86,7 @@ def seed(
         peers = [u for u in staff if u.role == "peer"]
         for start in range(0, per_org[i], 1000):
             plans = plan_participants(
+                people,
                 org,
                 min(1000, per_org[i] - start),
                 rng,
@@ -82,14 +95,18 @@ def seed(
                 peers,
                 today=today,
                 quiet_days=org.inactive_after_days,
+                notes=participant_notes,
             )
             activity.organization(org, plans, staff)
             result.participants += len(plans)
             bar.update(len(plans))
     bar.close()
+    for table in activity_tables.values():
+        table.flush()
     loader.check_pending()
     for name, table in activity_tables.items():
         table.finish()
         result.rows[name] = table.written
+    result.rows.pop("participants")
     loader.end_checks()
     return result

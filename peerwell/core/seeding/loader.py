@@ -12,6 +12,7 @@ the field's default, so a field added later does not break the seed."""
 import json
 
 from django.db import connection, models
+from django.utils import timezone
 
 BATCH = 20_000
 
@@ -32,6 +33,13 @@ def _adapter(field):
     return None
 
 
+def _default(field):
+    """What the ORM would write for a column the row leaves out."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
+
+
 class Table:
     """One model's rows waiting to be written. `add` returns the new row's id."""
 
@@ -42,7 +50,7 @@ class Table:
         self.fields = [by_attname["id"]] + [by_attname[c] for c in columns]
         defaults = [f for f in model._meta.concrete_fields if f.attname not in {"id", *columns}]
         self.fields += defaults
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
+        self.defaults = tuple(f.get_db_prep_save(_default(f), connection) for f in defaults)
         # Only the columns that need a conversion are touched per row.
         self.adapters = [
             (i, a) for i, f in enumerate(self.fields[: len(columns) + 1]) if (a := _adapter(f))

@@ -194,7 +194,12 @@ def test_statuses_agree_with_their_history_and_the_inactivity_rule():
 
 
 def test_bulk_loading_leaves_indexes_keys_and_guards_as_migrations_made_them(as_user):
-    tables = ["contacts_contact", "contacts_followup", "consents_disclosure"]
+    tables = [
+        "participants_participant",
+        "contacts_contact",
+        "contacts_followup",
+        "consents_disclosure",
+    ]
 
     def constraints():
         with connection.cursor() as cursor:

@@ -1,10 +1,13 @@
-"""`make bench`: server time of the main pages against the framework floor, on PostgreSQL
-with 200,000 participants, and their query counts at 200,000 and at 1,000 participants.
+"""`make bench`: server time of every page against the framework floor, on PostgreSQL
+with 200,000 participants and two years of their activity (about ten million contacts),
+query counts at that size and at 1,000 participants, and search on the embedded default
+(SQLite, 20,000 participants).
 
     .venv/bin/python bench/run.py                  # everything: prepare, measure, report
     .venv/bin/python bench/run.py --prepare URL --orgs 50 --participants 200000
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
 
+URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
 The parent process never imports Django: each database gets its own subprocess, so
 Django is set up once per database. See bench/README.md.
 """
@@ -12,30 +15,29 @@ Django is set up once per database. See bench/README.md.
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import report
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data" / "bench"
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", ROOT / "data" / "bench"))
 KEY_FILE = DATA_DIR / "field_encryption_key"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/peerwell_bench"
+SQLITE = "sqlite"
 SEED = 7
 PREFIX = "bench"
 BIG = {"orgs": 50, "participants": 200_000}
 SMALL = {"orgs": 2, "participants": 1_000}
-SEED_LIMIT_SECONDS = 10 * 60
-WARMUPS = 5
-RUNS = 30
-MAX_RATIO = 3.0
-# Search is measured against a fixed budget rather than the floor: it is a POST that
-# ranks names over the whole organization.
-SEARCH_TARGET_MS = 100
+EMBEDDED = {"orgs": 5, "participants": 20_000}
+# Two years of activity: about ten million contacts at 200,000 participants.
+CONTACTS_PER_PARTICIPANT = 50
+SEED_LIMIT_SECONDS = 15 * 60
 
 
 # --- Databases (psycopg only, before Django) -----------------------------------------
@@ -51,11 +53,13 @@ def database_urls() -> tuple[str, str]:
 
 
 def _db_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
+    return SQLITE if url == SQLITE else urlsplit(url).path.lstrip("/")
 
 
 def ensure_database(url: str) -> None:
     """CREATE DATABASE when missing, through the server's `postgres` database."""
+    if url == SQLITE:
+        return
     import psycopg
     from psycopg import sql
 
@@ -84,13 +88,18 @@ def field_key() -> str:
 
 
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
     os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production-7f3a9c1e5b2d"
     os.environ["FIELD_ENCRYPTION_KEYS"] = field_key()
-    os.environ["PEERWELL_DATA_DIR"] = str(DATA_DIR)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_COOKIES"] = "0"
     os.environ["DJANGO_SETTINGS_MODULE"] = "peerwell.settings"
+    if url == SQLITE:
+        # The embedded default exactly as `make run` configures it (WAL, busy timeout).
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["PEERWELL_DATA_DIR"] = str(DATA_DIR / SQLITE)
+    else:
+        os.environ["DATABASE_URL"] = url
+        os.environ["PEERWELL_DATA_DIR"] = str(DATA_DIR)
     for name in ("DEBUG", "PEERWELL_DEMO"):
         os.environ.pop(name, None)
     sys.path.insert(0, str(ROOT))
@@ -99,10 +108,10 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
-def prepare(url: str, orgs: int, participants: int) -> dict:
+def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dict:
     """Migrate, then seed unless this seed is already there. Returns what happened."""
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from peerwell.core.seeding import seed
     from peerwell.orgs.models import Organization
@@ -114,22 +123,33 @@ def prepare(url: str, orgs: int, participants: int) -> dict:
         if present != orgs or Organization.objects.filter(slug__in=slugs).count() != orgs:
             raise SystemExit(
                 f"{_db_name(url)} holds {present} '{PREFIX}-{SEED}-*' organizations, expected "
-                f"{orgs}: drop it (dropdb -h 127.0.0.1 -U postgres {_db_name(url)}) and rerun."
+                f"{orgs}: drop it (dropdb -h 127.0.0.1 -U postgres {_db_name(url)}, or remove "
+                f"data/bench/sqlite) and rerun."
             )
         previous = _seed_record(url)
-        return {"seeded": False, "seconds": previous.get("seconds"), "at": previous.get("at")}
+        return {"seeded": False} | {k: previous.get(k) for k in ("seconds", "at", "load", "rows")}
     started = time.perf_counter()
-    # One transaction: an interrupted seed leaves nothing behind, so the next run retries.
-    with transaction.atomic():
-        seed(orgs=orgs, participants=participants, seed=SEED, progress=True, prefix=PREFIX)
+    # One transaction (seed's own): an interrupted seed leaves nothing, the next run retries.
+    result = seed(
+        orgs=orgs,
+        participants=participants,
+        seed=SEED,
+        contacts_per_participant=per_participant,
+        progress=True,
+        prefix=PREFIX,
+    )
     seconds = time.perf_counter() - started
+    # The machine is shared: the load average says how much of it the seed had.
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     # What autovacuum would do shortly anyway: planner statistics and the visibility map.
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
+        cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
     done = {
         "seeded": True,
         "seconds": round(seconds, 1),
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load": load,
+        "rows": result.rows,
     }
     _seed_record_path(url).write_text(json.dumps(done))
     return done
@@ -145,119 +165,6 @@ def _seed_record(url: str) -> dict:
         return json.loads(_seed_record_path(url).read_text())
     except (OSError, ValueError):
         return {}
-
-
-def _timed(get, url: str) -> float:
-    started = time.perf_counter()
-    response = get(url)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
-    return elapsed
-
-
-def measure() -> dict:
-    from django.db import connection
-    from django.db.models import Count, Q
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from peerwell import testing
-    from peerwell.core.templatetags.peerwell import phone_display
-    from peerwell.orgs.models import Authenticator, Role, User
-    from peerwell.participants.models import Participant
-    from peerwell.participants.views import PAGE_SIZE
-
-    org_slug = f"{PREFIX}-{SEED}-1"
-    peer = (
-        User.objects.filter(organization__slug=org_slug, role=Role.PEER, is_active=True)
-        .annotate(n=Count("caseload"))
-        .filter(n__gt=0)
-        .order_by("pk")
-        .first()
-    )
-    if peer is None:
-        raise SystemExit(f"No peer specialist with a caseload in {org_slug}: is it seeded?")
-    Authenticator.objects.get_or_create(user=peer, name="default", defaults={"confirmed": True})
-    participant = Participant.objects.caseload_of(peer).first()
-    # Seeded notes are encrypted with data/bench/field_encryption_key: this raises if that
-    # key was lost or replaced since seeding (drop the bench databases to reseed).
-    sample = Participant.objects.exclude(notes="").only("notes").first()
-    assert sample is None or sample.notes
-    total = Participant.objects.visible_to(peer).count()
-    last_page = max(1, -(-total // PAGE_SIZE))
-
-    signed_in = Client()
-    pages = [
-        ("floor", "/floor/", True),
-        ("caseload", "/participants/mine/", True),
-        # The work list's sorts: each row's last contact and next follow-up, for everyone.
-        ("caseload, most urgent first", "/participants/mine/?sort=follow_up", True),
-        ("caseload, longest without contact", "/participants/mine/?sort=last_contact", True),
-        ("all participants", "/participants/", True),
-        ("all participants, last page", f"/participants/?page={last_page}", True),
-        ("participant", f"/participants/{participant.pk}/", True),
-        ("sign-in page", "/accounts/login/", False),
-    ]
-
-    def get_as_peer(url):
-        return signed_in.get(url)
-
-    def get_anonymous(url):
-        return Client().get(url)
-
-    getters = {name: get_as_peer if as_peer else get_anonymous for name, url, as_peer in pages}
-    # Search: the terms people type, taken from a participant of the organization.
-    named = Participant.objects.visible_to(peer).exclude(phone="").order_by("pk")[7]
-    last = named.last_name
-    searches = {
-        "search: last name": last,
-        "search: first and last name": named.full_name,
-        "search: start of first name": named.first_name[:3],
-        "search: misspelled last name": last[:-1] + ("s" if last[-1] != "s" else "z"),
-        "search: phone": phone_display(named.phone),
-    }
-    for name, term in searches.items():
-        pages.append((name, "/search/", True))
-        # The form answers with a redirect to its results page: both are timed.
-        getters[name] = lambda url, term=term: signed_in.post(url, {"q": term}, follow=True)
-    times = {name: [] for name, _, _ in pages}
-    testing.sign_in(signed_in, peer)
-    for name, url, _ in pages:
-        for _ in range(WARMUPS):
-            _timed(getters[name], url)
-    # Round-robin: each round requests every page once, so a burst of load on this
-    # (shared, 2-core) machine slows all pages alike instead of one page's runs.
-    for _ in range(RUNS):
-        for name, url, _ in pages:
-            times[name].append(_timed(getters[name], url))
-
-    results = []
-    for name, url, _ in pages:
-        # A fresh session, so the once-every-30-seconds "last seen" session write
-        # (SessionLifetimeMiddleware) does not land in the counted request.
-        testing.sign_in(signed_in, peer)
-        with CaptureQueriesContext(connection) as ctx:
-            _timed(getters[name], url)
-        results.append(
-            {
-                "page": name,
-                "url": url if name not in searches else f"POST {url}",
-                "median_ms": round(statistics.median(times[name]) * 1000, 2),
-                "min_ms": round(min(times[name]) * 1000, 2),
-                "queries": len(ctx.captured_queries),
-                "sql": [q["sql"] for q in ctx.captured_queries],
-                **({"target_ms": SEARCH_TARGET_MS} if name in searches else {}),
-            }
-        )
-    return {
-        "database": connection.settings_dict["NAME"],
-        "participants": Participant.objects.count(),
-        "org": org_slug,
-        "org_participants": total,
-        "peer_caseload": Participant.objects.filter(Q(assigned_peer=peer)).count(),
-        "pages": results,
-    }
 
 
 # --- The report -----------------------------------------------------------------------
@@ -277,69 +184,27 @@ def _child(*args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def report(big: dict, small: dict, seeding: dict) -> list[dict]:
-    floor = next(p for p in big["pages"] if p["page"] == "floor")["median_ms"]
-    small_by_page = {p["page"]: p for p in small["pages"]}
-    rows = []
-    for p in big["pages"]:
-        q_small = small_by_page[p["page"]]["queries"]
-        ratio = p["median_ms"] / floor
-        fast = p["median_ms"] < p["target_ms"] if "target_ms" in p else ratio <= MAX_RATIO
-        ok = fast and p["queries"] == q_small
-        rows.append(
-            {
-                "page": p["page"],
-                "url": p["url"],
-                "median_ms": p["median_ms"],
-                "ratio": round(ratio, 2),
-                "queries_200k": p["queries"],
-                "queries_1k": q_small,
-                "median_ms_1k": small_by_page[p["page"]]["median_ms"],
-                "result": "PASS" if ok else "FAIL",
-            }
-        )
-    header = ("page", "median ms", "x floor", "queries 200k", "queries 1k", "ms at 1k", "")
-    table = [header] + [
-        (
-            r["page"],
-            f"{r['median_ms']:.1f}",
-            f"{r['ratio']:.2f}",
-            str(r["queries_200k"]),
-            str(r["queries_1k"]),
-            f"{r['median_ms_1k']:.1f}",
-            r["result"],
-        )
-        for r in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    print()
+def _prepare_child(url: str, size: dict) -> dict:
+    ensure_database(url)
     print(
-        f"{big['participants']:,} participants in {big['database']} "
-        f"(org {big['org']}: {big['org_participants']:,}; peer's caseload "
-        f"{big['peer_caseload']}), {small['participants']:,} in {small['database']}; "
-        f"median of {RUNS} after {WARMUPS} warm-ups"
+        f"Preparing {_db_name(url)}: {size['participants']:,} participants in "
+        f"{size['orgs']} organizations, about {CONTACTS_PER_PARTICIPANT} contacts each "
+        f"(seed {SEED})...",
+        flush=True,
     )
-    for i, row in enumerate(table):
-        print(
-            "  ".join(
-                cell.ljust(w) if j == 0 else cell.rjust(w)
-                for j, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
-        )
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
-    print(
-        f"Target: every page within {MAX_RATIO:g}x the floor (search: under "
-        f"{SEARCH_TARGET_MS} ms), and the same query count at 1k and 200k participants."
+    seeding = _child(
+        "--prepare",
+        url,
+        "--orgs",
+        str(size["orgs"]),
+        "--participants",
+        str(size["participants"]),
     )
-    if seeding["seconds"] is not None:
-        verdict = "PASS" if seeding["seconds"] < SEED_LIMIT_SECONDS else "FAIL"
-        when = "this run" if seeding["seeded"] else f"when seeded, {seeding['at']}"
-        print(
-            f"Seeding {BIG['participants']:,} participants: {seeding['seconds']:.1f} s "
-            f"({when}; target < {SEED_LIMIT_SECONDS} s: {verdict})"
-        )
-    return rows
+    if seeding["seeded"]:
+        print(f"  seeded in {seeding['seconds']:.1f} s", flush=True)
+    else:
+        print("  already seeded: reusing it", flush=True)
+    return seeding
 
 
 def main() -> None:
@@ -347,44 +212,47 @@ def main() -> None:
     parser.add_argument("--prepare", metavar="DATABASE_URL")
     parser.add_argument("--orgs", type=int, default=BIG["orgs"])
     parser.add_argument("--participants", type=int, default=BIG["participants"])
+    parser.add_argument("--contacts-per-participant", type=int, default=CONTACTS_PER_PARTICIPANT)
     parser.add_argument("--measure", metavar="DATABASE_URL")
+    parser.add_argument("--search-only", action="store_true", help="with --measure")
+    parser.add_argument("--runs", type=int, default=None, help="with --measure")
+    parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
 
     if args.prepare:
         setup_django(args.prepare)
-        print(json.dumps(prepare(args.prepare, args.orgs, args.participants)), flush=True)
+        done = prepare(args.prepare, args.orgs, args.participants, args.contacts_per_participant)
+        print(json.dumps(done), flush=True)
         return
     if args.measure:
         setup_django(args.measure)
-        print(json.dumps(measure()), flush=True)
+        import measure
+
+        options = {k: v for k, v in (("runs", args.runs), ("warmups", args.warmups)) if v}
+        print(json.dumps(measure.measure(search_only=args.search_only, **options)), flush=True)
         return
 
+    import measure  # constants only: Django is never set up in this process
+
     big_url, small_url = database_urls()
-    seedings = {}
-    for url, size in ((big_url, BIG), (small_url, SMALL)):
-        ensure_database(url)
-        print(
-            f"Preparing {_db_name(url)}: {size['participants']:,} participants in "
-            f"{size['orgs']} organizations (seed {SEED})...",
-            flush=True,
-        )
-        seeding = _child(
-            "--prepare",
-            url,
-            "--orgs",
-            str(size["orgs"]),
-            "--participants",
-            str(size["participants"]),
-        )
-        if seeding["seeded"]:
-            print(f"  seeded in {seeding['seconds']:.1f} s", flush=True)
-        else:
-            print("  already seeded: reusing it", flush=True)
-        seedings[_db_name(url)] = seeding
+    seedings = {
+        "big": _prepare_child(big_url, BIG),
+        "small": _prepare_child(small_url, SMALL),
+        "embedded": _prepare_child(SQLITE, EMBEDDED),
+    }
     print("Measuring...", flush=True)
     big = _child("--measure", big_url)
     small = _child("--measure", small_url)
-    rows = report(big, small, seedings[_db_name(big_url)])
+    embedded = _child("--measure", SQLITE, "--search-only")
+    rows = report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    print(
+        f"Target: every page within {report.MAX_RATIO:g}x the floor (search: under "
+        f"{measure.SEARCH_TARGET_MS} ms), and the same query count at both sizes."
+    )
+    search_rows = report.search(embedded, runs=measure.RUNS)
+    print()
+    report.seeding(_db_name(big_url), "200,000 participants", seedings["big"], SEED_LIMIT_SECONDS)
+    report.seeding("sqlite", "20,000 participants", seedings["embedded"], SEED_LIMIT_SECONDS)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -392,10 +260,12 @@ def main() -> None:
                 "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "seeding": seedings,
                 "summary": rows,
-                "runs": RUNS,
-                "warmups": WARMUPS,
+                "search_sqlite": search_rows,
+                "runs": measure.RUNS,
+                "warmups": measure.WARMUPS,
                 "large": big,
                 "small": small,
+                "embedded": embedded,
             },
             indent=2,
         )

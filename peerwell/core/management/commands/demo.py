@@ -11,10 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from peerwell.cli import DEMO_MARKER
+from peerwell.contacts.models import FollowUp
 from peerwell.core.seeding import DEMO_PASSWORD, seed
 from peerwell.orgs.actions import new_recovery_codes
 from peerwell.orgs.models import Authenticator, Organization, Role, User
-from peerwell.participants.models import Participant
+from peerwell.participants.models import Assignment, Participant
 
 DEMO_ROLES = [Role.ADMIN, Role.SUPERVISOR, Role.PEER, Role.VOLUNTEER, Role.FUNDER]
 # The access log on the terminal, without invitation and reset link tokens.
@@ -102,7 +103,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load(self):
-        result = seed(orgs=2, participants=300, seed=2026, progress=False, prefix="demo")
+        result = seed(
+            orgs=2,
+            participants=300,
+            seed=2026,
+            contacts_per_participant=20,
+            progress=False,
+            prefix="demo",
+        )
         org = result.organizations[0]
         password = make_password(DEMO_PASSWORD)
         for role in DEMO_ROLES:
@@ -118,11 +126,19 @@ class Command(BaseCommand):
                 user=user, name="default", confirmed=True, key=demo_totp_key(email)
             )
             new_recovery_codes(user)
-        # Give the demo peer a caseload of their own.
+        # Give the demo peer a caseload of their own, with its history and open follow-ups.
         peer = User.objects.get(email="peer@demo.peerwell.org")
-        first = Participant.objects.filter(organization=org).order_by("id")[:25]
-        Participant.objects.filter(pk__in=list(first.values_list("id", flat=True))).update(
-            assigned_peer=peer
+        supervisor = User.objects.get(email="supervisor@demo.peerwell.org")
+        first = list(
+            Participant.objects.filter(organization=org).order_by("id").values_list("id", flat=True)
+        )[:25]
+        Participant.objects.filter(pk__in=first).update(assigned_peer=peer)
+        Assignment.objects.bulk_create(
+            Assignment(organization=org, participant_id=pk, peer=peer, assigned_by=supervisor)
+            for pk in first
+        )
+        FollowUp.objects.filter(participant_id__in=first, done_at__isnull=True).update(
+            assigned_to=peer
         )
 
     def print_logins(self):

@@ -5,17 +5,29 @@ from peerwell.orgs.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Write realistic synthetic organizations, staff and participants (deterministic)."
+    help = (
+        "Write realistic synthetic organizations, staff, participants and two years of their "
+        "activity (deterministic for --seed)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--orgs", type=int, default=2)
         parser.add_argument("--participants", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--contacts-per-participant",
+            type=int,
+            default=50,
+            help="About this many contacts per participant (fewer for recent enrollments).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opts):
-        if opts["orgs"] < 1 or opts["participants"] < 0:
-            raise CommandError("--orgs must be at least 1 and --participants at least 0.")
+        if opts["orgs"] < 1 or opts["participants"] < 0 or opts["contacts_per_participant"] < 0:
+            raise CommandError(
+                "--orgs must be at least 1, --participants and --contacts-per-participant "
+                "at least 0."
+            )
         if Organization.objects.filter(slug__startswith=f"seed-{opts['seed']}-").exists():
             raise CommandError(
                 f"Seed {opts['seed']} is already in this database; choose another --seed."
@@ -24,9 +36,11 @@ class Command(BaseCommand):
             orgs=opts["orgs"],
             participants=opts["participants"],
             seed=opts["seed"],
+            contacts_per_participant=opts["contacts_per_participant"],
             progress=not opts["no_progress"],
         )
+        activity = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.rows.items())
         self.stdout.write(
             f"Seeded {len(result.organizations)} organizations, {result.staff} staff, "
-            f"{result.participants} participants (seed {opts['seed']})."
+            f"{result.participants} participants (seed {opts['seed']}); {activity}."
         )

@@ -1,0 +1,352 @@
+"""A participant's activity: contacts over the last two years, follow-ups (some
+overdue), status, stage and assignment history, family members, consents and the
+disclosures made under them. Rows go through `loader.Table`, ids assigned as they are
+made, so one participant's rows can point at each other before anything is written."""
+
+import random
+from datetime import UTC, datetime, time, timedelta
+
+from peerwell.audit.models import AuditEntry
+from peerwell.consents.actions import REDISCLOSURE_NOTICE
+from peerwell.consents.models import Consent, Disclosure, Information
+from peerwell.contacts.models import Contact, FollowUp
+from peerwell.participants.models import (
+    Assignment,
+    FamilyLink,
+    FamilyMember,
+    StageChange,
+    StatusChange,
+)
+
+from . import text
+from .loader import Table
+
+# Kind of contact, weight, the kinds of support it usually gives, and how it happens.
+KINDS = [
+    ("coaching", 30, ("emotional", "informational"), ("in_person", "phone", "video")),
+    ("check_in", 30, ("emotional",), ("phone", "phone", "text")),
+    ("navigation", 12, ("informational", "instrumental"), ("in_person", "phone")),
+    ("group", 6, ("affiliational", "emotional"), ("in_person",)),
+    ("outreach", 3, ("informational",), ("in_person",)),
+    ("drop_in", 6, ("affiliational", "emotional"), ("in_person",)),
+    ("instrumental", 6, ("instrumental",), ("in_person",)),
+    ("other", 2, ("informational",), ("phone", "in_person")),
+]
+KIND_DRAW = [k for k in KINDS for _ in range(k[1])]
+SUPPORTS = ("emotional", "informational", "instrumental", "affiliational")
+MINUTES = (5, 10, 15, 15, 20, 30, 30, 45, 60, 60, 90, 120)
+EXPIRY_EVENT = "When the participant leaves the program"
+
+
+def tables() -> dict[str, Table]:
+    """The tables the activity fills; the two largest load without secondary indexes."""
+    return {
+        "assignments": Table(
+            Assignment,
+            ["organization_id", "participant_id", "peer_id", "assigned_by_id", "assigned_at"],
+        ),
+        "status_changes": Table(
+            StatusChange,
+            [
+                "organization_id",
+                "participant_id",
+                "from_status",
+                "to_status",
+                "reason",
+                "changed_by_id",
+                "changed_at",
+            ],
+        ),
+        "stage_changes": Table(
+            StageChange,
+            ["organization_id", "participant_id", "stage", "changed_by_id", "changed_at"],
+        ),
+        "family_members": Table(
+            FamilyMember,
+            ["organization_id", "first_name", "last_name", "phone", "notes", "created_at"],
+        ),
+        "family_links": Table(
+            FamilyLink, ["organization_id", "family_member_id", "participant_id", "relationship"]
+        ),
+        "contacts": Table(
+            Contact,
+            [
+                "organization_id",
+                "participant_id",
+                "staff_id",
+                "family_member_id",
+                "kind",
+                "emotional",
+                "informational",
+                "instrumental",
+                "affiliational",
+                "contact_date",
+                "start_time",
+                "duration_minutes",
+                "mode",
+                "place",
+                "notes",
+                "created_at",
+            ],
+            unindexed=True,
+        ),
+        "follow_ups": Table(
+            FollowUp,
+            [
+                "organization_id",
+                "participant_id",
+                "assigned_to_id",
+                "contact_id",
+                "due_date",
+                "done_at",
+            ],
+            unindexed=True,
+        ),
+        "consents": Table(
+            Consent,
+            [
+                "organization_id",
+                "participant_id",
+                "disclosing_party",
+                "information",
+                "recipient",
+                "purpose",
+                "told_right_to_revoke",
+                "expires_on",
+                "expiry_event",
+                "signature",
+                "signed_on",
+                "witnessed_by_id",
+                "created_at",
+                "revoked_at",
+                "revoked_by_id",
+            ],
+        ),
+        "disclosures": Table(
+            Disclosure,
+            [
+                "organization_id",
+                "participant_id",
+                "consent_id",
+                "recipient",
+                "information",
+                "purpose",
+                "disclosed_by_id",
+                "disclosed_at",
+                "is_emergency",
+                "emergency_nature",
+                "notice",
+            ],
+        ),
+        "audit": Table(
+            AuditEntry,
+            [
+                "at",
+                "organization_id",
+                "actor_id",
+                "action",
+                "model",
+                "object_id",
+                "participant_id",
+                "fields",
+                "detail",
+            ],
+        ),
+    }
+
+
+def _at(day, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(rng.randint(13, 23), rng.randint(0, 59)), tzinfo=UTC)
+
+
+class Activity:
+    """Writes the activity of one organization's participants at a time."""
+
+    def __init__(self, t: dict[str, Table], rng, fake_en, fake_es, *, per_participant, today):
+        self.t = t
+        self.rng = rng
+        self.fakes = {"en": fake_en, "es": fake_es}
+        self.per_participant = per_participant
+        self.today = today
+        self.now = datetime.combine(today, time(12), tzinfo=UTC)
+        pool = max(40, min(4000, per_participant * 40))
+        self.notes = text.note_pools(rng, pool)
+        self.purposes = text.Pool(text.PURPOSES)
+        self.emergencies = text.Pool(text.EMERGENCIES)
+        self.family_notes = text.Pool(text.FAMILY_NOTES)
+        self.kinds = [k for k in Information.values if k != Information.WHOLE_RECORD]
+
+    def organization(self, org, plans, staff) -> None:
+        peers = [u.pk for u in staff if u.role == "peer"]
+        supervisors = [u.pk for u in staff if u.role == "supervisor"] or peers
+        for plan in plans:
+            self.participant(org, plan, peers, supervisors)
+
+    def participant(self, org, plan, peers, supervisors) -> None:
+        rng, t = self.rng, self.t
+        p = plan.participant
+        oid, pid = org.pk, p.pk
+        peer = p.assigned_peer_id
+        supervisor = rng.choice(supervisors)
+        if peer:
+            t["assignments"].add(oid, pid, peer, supervisor, _at(plan.enrolled, rng))
+        # Hours apart, so two changes on one day keep their order.
+        for n, (day, stage) in enumerate(plan.stage_steps):
+            at = datetime.combine(day, time(9 + 2 * n), tzinfo=UTC)
+            t["stage_changes"].add(oid, pid, stage, peer or supervisor, at)
+        for day, old, new, reason, by_staff in plan.status_steps:
+            by = (peer or supervisor) if by_staff else None
+            t["status_changes"].add(oid, pid, old, new, reason, by, _at(day, rng))
+        family = self.family(oid, p) if rng.random() < 0.15 else []
+        if plan.last_contact is None or not self.per_participant:
+            return
+        self.contacts(oid, plan, peer, peers, family)
+        if rng.random() < 0.35:
+            for _ in range(rng.choice((1, 1, 2))):
+                self.consent(oid, plan, org.name, peer or supervisor)
+        if rng.random() < 0.003:
+            day = plan.last_contact
+            self.disclosure(
+                oid, pid, None, text.EMERGENCY_RECIPIENT, "contact", day, peer or supervisor
+            )
+
+    def family(self, oid, p) -> list[int]:
+        rng, t = self.rng, self.t
+        fake = self.fakes["es" if p.language == "es" else "en"]
+        made = []
+        for _ in range(rng.choice((1, 1, 2))):
+            last = p.last_name if rng.random() < 0.6 else fake.last_name()
+            phone = f"+1{rng.choice(('215', '610', '973'))}{rng.randint(2000000, 9999999)}"
+            fm = t["family_members"].add(
+                oid,
+                fake.first_name(),
+                last,
+                phone,
+                self.family_notes.pick(rng),
+                p.created_at + timedelta(days=rng.randint(0, 60)),
+            )
+            t["family_links"].add(oid, fm, p.pk, rng.choice(text.RELATIONSHIPS))
+            made.append(fm)
+        return made
+
+    def contacts(self, oid, plan, peer, peers, family) -> None:
+        rng, contacts, follow_ups = self.rng, self.t["contacts"], self.t["follow_ups"]
+        rand, randint, choice = rng.random, rng.randint, rng.choice
+        first, last = plan.first_contact, plan.last_contact
+        span = (last - first).days
+        count = max(1, round(self.per_participant * (0.3 + 1.4 * rand())))
+        count = min(count, 1 + span // 2)
+        days = sorted(first + timedelta(days=randint(0, span)) for _ in range(count - 1))
+        days.append(last)
+        pool = self.notes["es" if plan.participant.language == "es" else "en"]
+        pid = plan.participant.pk
+        active = plan.participant.status == "active"
+        today = self.today
+        for n, day in enumerate(days):
+            staff = peer if peer and rand() < 0.85 else choice(peers)
+            if family and rand() < 0.1:
+                kind, supports, modes, served = "family", ("emotional",), ("phone",), choice(family)
+            else:
+                kind, _w, supports, modes = choice(KIND_DRAW)
+                served = None
+            flags = [s in supports or rand() < 0.1 for s in SUPPORTS]
+            start = time(randint(8, 19), choice((0, 15, 30, 45))) if rand() < 0.6 else None
+            at = datetime.combine(day, start or time(17), tzinfo=UTC)
+            cid = contacts.add(
+                oid,
+                pid,
+                staff,
+                served,
+                kind,
+                *flags,
+                day,
+                start,
+                choice(MINUTES),
+                choice(modes),
+                choice(text.PLACES) if rand() < 0.3 else "",
+                pool.pick(rng) if rand() < 0.9 else "",
+                at,
+            )
+            latest = n == count - 1
+            if latest and active and rand() < 0.7:
+                due = day + timedelta(days=randint(2, 21))
+                # About half of those already due were not done: the overdue list.
+                done = None if due >= today or rand() < 0.5 else _at(due, rng)
+                follow_ups.add(oid, pid, staff, cid, due, done)
+            elif rand() < 0.12:
+                due = day + timedelta(days=randint(2, 14))
+                done = min(_at(due + timedelta(days=randint(-2, 2)), rng), self.now)
+                follow_ups.add(oid, pid, staff, cid, due, done)
+
+    def consent(self, oid, plan, org_name, staff) -> None:
+        rng, p = self.rng, plan.participant
+        signed = plan.first_contact + timedelta(
+            days=rng.randint(0, (plan.last_contact - plan.first_contact).days)
+        )
+        if rng.random() < 0.1:
+            information = [Information.WHOLE_RECORD.value]
+        else:
+            information = sorted(rng.sample(self.kinds, rng.randint(1, min(3, len(self.kinds)))))
+        dated = rng.random() < 0.6
+        expires = signed + timedelta(days=365) if dated else None
+        revoked = None
+        if rng.random() < 0.1 or (p.status == "discharged" and rng.random() < 0.5):
+            revoked = _at(signed + timedelta(days=rng.randint(1, 200)), rng)
+            revoked = min(revoked, self.now)
+        recipient = rng.choice(text.RECIPIENTS)
+        consent = self.t["consents"].add(
+            oid,
+            p.pk,
+            org_name,
+            ",".join(information),
+            recipient,
+            self.purposes.pick(rng),
+            True,
+            expires,
+            "" if dated else EXPIRY_EVENT,
+            p.full_name,
+            signed,
+            staff,
+            _at(signed, rng),
+            revoked,
+            staff if revoked else None,
+        )
+        end = min(
+            [self.today, plan.last_contact]
+            + ([expires] if expires else [])
+            + ([revoked.date()] if revoked else [])
+        )
+        for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+            if end < signed:
+                break
+            day = signed + timedelta(days=rng.randint(0, (end - signed).days))
+            shared = ",".join(information[: rng.randint(1, len(information))])
+            self.disclosure(oid, p.pk, consent, recipient, shared, day, staff)
+
+    def disclosure(self, oid, pid, consent, recipient, information, day, staff) -> None:
+        """As `consents.actions.disclose` records one: with its notice and audit row."""
+        rng = self.rng
+        at = _at(day, rng)
+        emergency = consent is None
+        did = self.t["disclosures"].add(
+            oid,
+            pid,
+            consent,
+            recipient,
+            information,
+            "" if emergency else self.purposes.pick(rng),
+            staff,
+            at,
+            emergency,
+            self.emergencies.pick(rng) if emergency else "",
+            REDISCLOSURE_NOTICE,
+        )
+        detail = {
+            "disclosure": did,
+            "consent": consent,
+            "information": information.split(","),
+            "emergency": emergency,
+        }
+        self.t["audit"].add(
+            at, oid, staff, "export", "participants.participant", str(pid), pid, [], detail
+        )

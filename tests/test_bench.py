@@ -1,0 +1,86 @@
+"""`make bench` end to end at a tiny scale: seeding the embedded default (SQLite) with
+activity, then measuring every page and search on it, as the full run does."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+def bench(*args, data_dir):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["BENCH_DATA_DIR"] = str(data_dir)
+    proc = subprocess.run(
+        [sys.executable, str(RUN), *args], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
+    seeded = bench(
+        "--prepare",
+        "sqlite",
+        "--orgs",
+        "1",
+        "--participants",
+        "120",
+        "--contacts-per-participant",
+        "6",
+        data_dir=tmp_path,
+    )
+    assert seeded["seeded"] and seeded["rows"]["contacts"] > 120
+    again = bench("--prepare", "sqlite", "--orgs", "1", "--participants", "120", data_dir=tmp_path)
+    assert not again["seeded"] and again["seconds"] == seeded["seconds"]
+
+    result = bench("--measure", "sqlite", "--runs", "2", "--warmups", "1", data_dir=tmp_path)
+    assert result["vendor"] == "sqlite" and result["participants"] == 120
+    pages = {p["page"]: p for p in result["pages"]}
+    for page in (
+        "floor",
+        "caseload",
+        "participant (timeline)",
+        "follow-ups",
+        "accounting of disclosures",
+        "audit trail (supervisor)",
+        "search: last name",
+    ):
+        assert pages[page]["median_ms"] > 0 and pages[page]["queries"] > 0, page
+        assert len(pages[page]) and pages[page]["p95_ms"] >= pages[page]["min_ms"]
+    # The timeline measured is the caseload's longest, with its notes decrypted.
+    assert any("contacts_contact" in sql for sql in pages["participant (timeline)"]["sql"])
+
+    search = bench(
+        "--measure",
+        "sqlite",
+        "--search-only",
+        "--runs",
+        "2",
+        "--warmups",
+        "0",
+        data_dir=tmp_path,
+    )
+    assert [p["page"] for p in search["pages"]] == [
+        "search: last name",
+        "search: first and last name",
+        "search: start of first name",
+        "search: misspelled last name",
+        "search: phone",
+    ]
+    assert all(p["target_ms"] == 100 for p in search["pages"])
+
+    # The tables `make bench` prints, from these measurements.
+    sys.path.insert(0, str(RUN.parent))
+    try:
+        import report
+    finally:
+        sys.path.remove(str(RUN.parent))
+    rows = report.pages(result, result, runs=2, warmups=1)
+    assert {r["page"] for r in rows} == set(pages)
+    assert all(r["queries_big"] == r["queries_small"] for r in rows)
+    assert {r["result"] for r in report.search(search, runs=2)} <= {"PASS", "FAIL"}
+    printed = capsys.readouterr().out
+    assert "participant (timeline)" in printed and "Search on SQLite" in printed

@@ -98,6 +98,11 @@ class Consent(TenantModel):
         return information_labels(self.information)
 
     @property
+    def recipient_list(self) -> list[str]:
+        """Each recipient the consent names, one per line."""
+        return [line.strip() for line in self.recipient.splitlines() if line.strip()]
+
+    @property
     def status(self) -> str:
         """What the list of consents shows; "valid" exactly when `valid()` would keep it."""
         if self.revoked_at:

@@ -17,4 +17,9 @@ urlpatterns = [
         name="disclose_emergency",
     ),
     path("<int:participant_id>/disclosures/", views.accounting, name="disclosure_accounting"),
+    path(
+        "<int:participant_id>/disclosures/<int:disclosure_id>/",
+        views.disclosure_packet,
+        name="disclosure_packet",
+    ),
 ]

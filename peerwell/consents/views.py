@@ -67,8 +67,8 @@ def _recipients(request, participant):
 
 
 def _disclosure_page(request, participant_id, *, form_class, disclose, show_form):
-    """The disclosure form (drawn by `show_form(participant, form)`), and once `disclose`
-    has recorded the disclosure, the page of what to send."""
+    """The disclosure form (drawn by `show_form(participant, form)`); once `disclose` has
+    recorded the disclosure, a redirect to its packet, so a reload never discloses twice."""
     participant = open_record(request, participant_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,12 +77,8 @@ def _disclosure_page(request, participant_id, *, form_class, disclose, show_form
         except actions.DisclosureRefused as refused:
             form.add_error(None, str(refused))
         else:
-            packet = build_packet(disclosure, request.user)
-            return render(
-                request,
-                "consents/disclosed.html",
-                {"participant": participant, "disclosure": disclosure, "packet": packet},
-            )
+            messages.success(request, _("Disclosure recorded."))
+            return redirect("disclosure_packet", participant.pk, disclosure.pk)
     return show_form(participant, form)
 
 
@@ -138,4 +134,26 @@ def accounting(request, participant_id):
         request,
         "consents/accounting.html",
         {"participant": participant, "disclosures": disclosures, "since": since},
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def disclosure_packet(request, participant_id, disclosure_id):
+    """What was sent with one disclosure: the page to print or save, and the accounting's
+    link to it."""
+    participant = open_record(request, participant_id)
+    disclosure = get_visible_or_404(
+        request,
+        Disclosure.objects.select_related("disclosed_by", "participant__organization"),
+        pk=disclosure_id,
+        participant__in=[participant.pk, *ids_merged_into(participant)],
+    )
+    return render(
+        request,
+        "consents/disclosed.html",
+        {
+            "participant": participant,
+            "disclosure": disclosure,
+            "packet": build_packet(disclosure, request.user),
+        },
     )

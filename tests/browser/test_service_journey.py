@@ -92,7 +92,10 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     tick(page, "Service log summary")
     page.get_by_label("Purpose").fill("Housing application")
     page.get_by_role("button", name="Record the disclosure").click()
-    page.get_by_role("heading", name="Disclosure recorded").wait_for()
+    page.get_by_role(
+        "heading", name=re.compile("^Disclosure to Riverside Housing Authority")
+    ).wait_for()
+    assert "Disclosure recorded." in page.get_by_role("status").inner_text()
     assert "42 CFR part 2" in page.inner_text("main")
     # What goes out is the summary the consent names: the kinds of contact, not the notes.
     assert "Check-in call" in page.get_by_role("region", name="Service log summary").inner_text()

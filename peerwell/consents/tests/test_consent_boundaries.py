@@ -25,6 +25,7 @@ def post_disclosure(client, participant, recipient=RECIPIENT):
     return client.post(
         reverse("disclose", args=[participant.pk]),
         {"recipient": recipient, "information": ["contact"], "purpose": "Housing application"},
+        follow=True,
     )
 
 

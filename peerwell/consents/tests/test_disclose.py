@@ -27,7 +27,9 @@ def disclose_data(**overrides):
 
 
 def post_disclosure(client, participant, **overrides):
-    return client.post(reverse("disclose", args=[participant.pk]), disclose_data(**overrides))
+    return client.post(
+        reverse("disclose", args=[participant.pk]), disclose_data(**overrides), follow=True
+    )
 
 
 def assert_refused(response):
@@ -110,3 +112,17 @@ def test_disclosure_rows_cannot_be_changed_or_deleted(peer, participant):
     with pytest.raises(AppendOnly):
         Disclosure.objects.all().delete()
     assert Disclosure.objects.get().recipient == RECIPIENT
+
+
+def test_a_reload_after_disclosing_adds_nothing_to_the_accounting(as_user, peer, participant):
+    testing.make_consent(participant, witnessed_by=peer)
+    client = as_user(peer)
+    response = client.post(reverse("disclose", args=[participant.pk]), disclose_data())
+    disclosure = Disclosure.objects.get()
+    packet = reverse("disclosure_packet", args=[participant.pk, disclosure.pk])
+    assert response.status_code == 302 and response["Location"] == packet
+    first = client.get(packet).content.decode()
+    assert "Disclosure recorded." in first and REDISCLOSURE_NOTICE[:60] in first
+    reloaded = client.get(packet).content.decode()
+    assert "Disclosure recorded." not in reloaded and REDISCLOSURE_NOTICE[:60] in reloaded
+    assert Disclosure.objects.count() == 1

@@ -170,6 +170,7 @@ def disclose(client, participant, information):
             "information": information,
             "purpose": "Housing",
         },
+        follow=True,
     )
 
 

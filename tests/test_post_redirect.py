@@ -244,6 +244,7 @@ READS = {
     "follow_ups",
     "consent_list",
     "disclosure_accounting",
+    "disclosure_accounting_export",
     "disclosure_packet",
     "network_report",
     # The search term travels in a POST body to keep names out of addresses and logs;

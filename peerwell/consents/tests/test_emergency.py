@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def emergency_data(**overrides):
     data = {
         "recipient": "St. Mary's Emergency Department",
-        "information": ["contact", "assessments"],
+        "information": ["contact", "service_log"],
         "nature": "Unresponsive at the drop-in center; EMS on scene.",
     }
     data.update(overrides)

@@ -139,3 +139,21 @@ def make_consent(participant, *, witnessed_by, **fields):
         witnessed_by=witnessed_by,
         **fields,
     )
+
+
+def make_disclosure(consent, *, disclosed_by, **fields):
+    """A disclosure as `consents.actions.disclose` records it, under `consent`."""
+    from peerwell.consents.actions import REDISCLOSURE_NOTICE
+    from peerwell.consents.models import Disclosure
+
+    fields.setdefault("recipient", consent.recipient_list[0])
+    fields.setdefault("information", consent.information)
+    fields.setdefault("purpose", consent.purpose)
+    fields.setdefault("notice", REDISCLOSURE_NOTICE)
+    return Disclosure.objects.create(
+        organization=consent.organization,
+        participant=consent.participant,
+        consent=consent,
+        disclosed_by=disclosed_by,
+        **fields,
+    )

@@ -27,7 +27,14 @@ ROLES = ["admin", "supervisor", "peer", "volunteer", "funder"]
 ALLOWED_WITHOUT_ROW = {200, 302, 405}  # 302: start pages that redirect; 405: POST-only
 # URL keywords that point at a part of one participant's record: every row the World
 # makes for them belongs to the same participant.
-RECORD_KEYWORDS = {"participant_id", "contact_id", "consent_id", "follow_up_id", "family_member_id"}
+RECORD_KEYWORDS = {
+    "participant_id",
+    "contact_id",
+    "consent_id",
+    "disclosure_id",
+    "follow_up_id",
+    "family_member_id",
+}
 
 
 def walk(resolver, prefix=""):
@@ -57,9 +64,11 @@ class World:
             self.outsiders[side] = testing.make_user(org, "peer")
             participant = testing.make_participant(org, assigned_peer=users["peer"])
             self.participants[side] = participant
+            consent = testing.make_consent(participant, witnessed_by=users["peer"])
             self.rows[side] = {
                 "participant_id": participant.pk,
-                "consent_id": testing.make_consent(participant, witnessed_by=users["peer"]).pk,
+                "consent_id": consent.pk,
+                "disclosure_id": testing.make_disclosure(consent, disclosed_by=users["peer"]).pk,
                 "user_id": testing.make_user(org, "peer").pk,
                 "follow_up_id": testing.make_follow_up(users["peer"], participant=participant).pk,
                 "family_member_id": testing.make_family_member(participant).pk,
@@ -86,6 +95,7 @@ ROW_KWARGS = {
     "participant_id": lambda world, side: world.rows[side]["participant_id"],
     "user_id": lambda world, side: world.rows[side]["user_id"],
     "consent_id": lambda world, side: world.rows[side]["consent_id"],
+    "disclosure_id": lambda world, side: world.rows[side]["disclosure_id"],
     "follow_up_id": lambda world, side: world.rows[side]["follow_up_id"],
     "family_member_id": lambda world, side: world.rows[side]["family_member_id"],
     "contact_id": lambda world, side: world.rows[side]["contact_id"],

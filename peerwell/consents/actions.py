@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerwell.audit.actions import record
 
-from .models import Consent, Disclosure
+from .models import Consent, Disclosure, Information, information_labels
 
 # The short notice of 42 CFR 2.32(a)(2); it goes with every disclosure made with consent.
 REDISCLOSURE_NOTICE = (
@@ -31,16 +31,29 @@ REDISCLOSURE_NOTICE = (
     "redisclose the record (see 42 CFR 2.31)."
 )
 
-NO_VALID_CONSENT = _(
-    "No valid consent covers this disclosure. The participant's consent must name this "
-    "recipient and all of the information, be signed, not be revoked and not have expired. "
-    "Record a new consent first."
+RECIPIENT_NOT_COVERED = _(
+    "No valid consent names %(recipient)s. A consent must name the recipient, be signed, "
+    "not be revoked and not have expired. Record a new consent first."
 )
+INFORMATION_NOT_COVERED = _(
+    "The participant's consent to %(recipient)s does not cover: %(missing)s. Disclose only "
+    "what it covers, or record a new consent."
+)
+NOT_IN_ONE_CONSENT = _(
+    "No single consent to %(recipient)s covers all of this information together. Record "
+    "one disclosure for each consent."
+)
+NOTHING_CHOSEN = _("Choose at least one kind of information.")
 NATURE_REQUIRED = _("Describe the nature of the emergency.")
 
 
 class DisclosureRefused(Exception):
-    """Raised with a plain message the page shows as it is."""
+    """Raised with a plain message the page shows as it is, and the part refused
+    (`field`: "recipient" or "information"; None for the whole)."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -99,24 +112,45 @@ def _record_disclosure(*, request, participant, **fields) -> Disclosure:
     return disclosure
 
 
+def _refuse(naming, *, recipient, information):
+    """Says which part no consent covers: the recipient, or (some of) the information."""
+    covered = set()
+    for stored in naming.values_list("information", flat=True):
+        covered.update(stored.split(","))
+    if not covered:
+        raise DisclosureRefused(
+            RECIPIENT_NOT_COVERED % {"recipient": recipient or "?"}, field="recipient"
+        )
+    missing = [] if Information.WHOLE_RECORD in covered else set(information) - covered
+    if missing:
+        labels = information_labels(",".join(i for i in information if i in missing))
+        raise DisclosureRefused(
+            INFORMATION_NOT_COVERED % {"recipient": recipient, "missing": ", ".join(labels)},
+            field="information",
+        )
+    raise DisclosureRefused(NOT_IN_ONE_CONSENT % {"recipient": recipient}, field="information")
+
+
 @transaction.atomic
 def disclose(
     *, request, participant, recipient: str, information, purpose: str, emergency_nature=""
 ) -> Disclosure:
     """Records a disclosure made under a valid consent that names this recipient and every
     item of `information`; the returned disclosure carries the redisclosure notice to send
-    with it. Raises `DisclosureRefused` when no consent covers it."""
+    with it. Raises `DisclosureRefused`, naming the part no consent covers, otherwise."""
     information = list(information)
     recipient = recipient.strip()
-    consent = (
+    naming = (
         Consent.objects.visible_to(request.user)
         .filter(participant=participant)
         .valid()
-        .covering(recipient=recipient, information=information)
-        .first()
+        .naming(recipient)
     )
-    if consent is None or not information:
-        raise DisclosureRefused(NO_VALID_CONSENT)
+    if not information:
+        raise DisclosureRefused(NOTHING_CHOSEN, field="information")
+    consent = naming.covering(information).first()
+    if consent is None:
+        _refuse(naming, recipient=recipient, information=information)
     return _record_disclosure(
         request=request,
         participant=participant,

@@ -3,12 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.core.signature import DRAWING_HELP, DRAWING_LABEL, SignatureField
-from peerwell.core.widgets import CheckboxGroup
+from peerwell.core.widgets import CheckboxGroup, RadioGroup
 
 from .actions import NATURE_REQUIRED
-from .models import Consent, Information
+from .actions import NOTHING_CHOSEN as INFORMATION_REQUIRED
+from .models import HELD_INFORMATION, Consent, information_labels
 
-INFORMATION_REQUIRED = _("Choose at least one kind of information.")
 RECIPIENT_REQUIRED = _(
     "Name who may receive the information: a person, an organization, or a kind of recipient."
 )
@@ -29,7 +29,7 @@ class DateInput(forms.DateInput):
 def information_field(label):
     return forms.MultipleChoiceField(
         label=label,
-        choices=Information.choices,
+        choices=[(item.value, item.label) for item in HELD_INFORMATION],
         widget=CheckboxGroup,
         error_messages={"required": INFORMATION_REQUIRED},
     )
@@ -112,12 +112,39 @@ class ConsentForm(forms.ModelForm):
         return cleaned
 
 
+RECIPIENT_CHOICE_REQUIRED = _("Choose the recipient, from those the participant's consents name.")
+
+
+def recipient_choices(consents) -> list[tuple[str, str]]:
+    """Each recipient the consents name, once (case aside), with what their consents
+    cover: a consent naming several recipients offers each of them."""
+    named = {}
+    for consent in consents:
+        for name in consent.recipient_list:
+            entry = named.setdefault(name.casefold(), (name, set()))
+            entry[1].update(consent.information.split(","))
+    return [
+        (
+            name,
+            _("%(recipient)s (their consent covers: %(information)s)")
+            % {
+                "recipient": name,
+                "information": ", ".join(information_labels(",".join(sorted(items)))),
+            },
+        )
+        for name, items in sorted(named.values(), key=lambda entry: entry[0].casefold())
+    ]
+
+
 class DisclosureForm(forms.Form):
+    # Any value is accepted here: `actions.disclose` is what checks a consent names it,
+    # and says so when none does.
     recipient = forms.CharField(
         label=_("Recipient"),
         max_length=200,
-        help_text=_("As named on the participant's consent."),
-        error_messages={"required": RECIPIENT_REQUIRED},
+        widget=RadioGroup,
+        help_text=_("Only recipients named on the participant's valid consents are offered."),
+        error_messages={"required": RECIPIENT_CHOICE_REQUIRED},
     )
     information = information_field(_("Information disclosed"))
     purpose = forms.CharField(
@@ -126,6 +153,15 @@ class DisclosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": PURPOSE_REQUIRED},
     )
+
+    def __init__(self, *args, consents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].widget.choices = recipient_choices(consents)
+        self.fields["recipient"].widget.attrs.pop("maxlength", None)  # not for radio buttons
+
+    @property
+    def has_recipients(self) -> bool:
+        return bool(self.fields["recipient"].widget.choices)
 
 
 class EmergencyDisclosureForm(forms.Form):

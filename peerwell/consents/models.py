@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,11 @@ class Information(models.TextChoices):
     ASSESSMENTS = "assessments", _("Assessments")
     REFERRALS = "referrals", _("Referral details")
     WHOLE_RECORD = "whole_record", _("The whole record")
+
+
+# What Peerwell keeps, and so the only kinds a consent or a disclosure offers; the
+# others stay for consents recorded before, to show what they said.
+HELD_INFORMATION = [Information.CONTACT, Information.SERVICE_LOG, Information.WHOLE_RECORD]
 
 
 def information_labels(stored: str) -> list[str]:
@@ -38,13 +43,19 @@ class ConsentQuerySet(RecordQuerySet):
             .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         )
 
-    def covering(self, *, recipient: str, information):
-        """Consents naming this recipient (case and spacing aside) and every item of
-        `information`; a consent to the whole record covers any item."""
-        # Wrapping the stored list in commas lets "contains ,item," match whole items
-        # only, in SQL, on SQLite and PostgreSQL alike.
-        qs = self.alias(_items=Concat(Value(","), "information", Value(","))).filter(
-            recipient__iexact=recipient.strip()
+    def naming(self, recipient: str):
+        """Consents naming this recipient (case and spacing aside) on one of their lines."""
+        # Wrapping the stored lines in newlines lets "contains \nname\n" match a whole
+        # line only, in SQL, on SQLite and PostgreSQL alike.
+        return self.alias(
+            _recipients=Concat(Value("\n"), "recipient", Value("\n"), output_field=CharField())
+        ).filter(_recipients__icontains=f"\n{recipient.strip()}\n")
+
+    def covering(self, information):
+        """Consents naming every item of `information`; a consent to the whole record
+        covers any item."""
+        qs = self.alias(
+            _items=Concat(Value(","), "information", Value(","), output_field=CharField())
         )
         whole = Q(_items__contains=f",{Information.WHOLE_RECORD},")
         for item in information:
@@ -96,6 +107,11 @@ class Consent(TenantModel):
     @property
     def information_list(self) -> list[str]:
         return information_labels(self.information)
+
+    @property
+    def recipient_list(self) -> list[str]:
+        """Each recipient the consent names, one per line."""
+        return [line.strip() for line in self.recipient.splitlines() if line.strip()]
 
     @property
     def status(self) -> str:

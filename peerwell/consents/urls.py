@@ -17,4 +17,14 @@ urlpatterns = [
         name="disclose_emergency",
     ),
     path("<int:participant_id>/disclosures/", views.accounting, name="disclosure_accounting"),
+    path(
+        "<int:participant_id>/disclosures/export.csv",
+        views.accounting_export,
+        name="disclosure_accounting_export",
+    ),
+    path(
+        "<int:participant_id>/disclosures/<int:disclosure_id>/",
+        views.disclosure_packet,
+        name="disclosure_packet",
+    ),
 ]

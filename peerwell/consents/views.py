@@ -1,10 +1,14 @@
+import csv
 from datetime import timedelta
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerwell.audit.actions import record
+from peerwell.audit.views import as_text
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.participants.access import open_record
 from peerwell.participants.merge import ids_merged_into
@@ -54,52 +58,44 @@ def consent_revoke(request, participant_id, consent_id):
     return render(request, "consents/revoke.html", {"participant": participant, "consent": consent})
 
 
-def _recipients(request, participant):
-    """Recipients named on valid consents, offered as suggestions on the form."""
-    return list(
+def _valid_consents(request, participant):
+    return (
         Consent.objects.visible_to(request.user)
         .filter(participant=participant)
         .valid()
-        .order_by("recipient")
-        .values_list("recipient", flat=True)
-        .distinct()
+        .order_by("signed_on", "id")
     )
 
 
-def _disclosure_page(request, participant_id, *, form_class, disclose, show_form):
-    """The disclosure form (drawn by `show_form(participant, form)`), and once `disclose`
-    has recorded the disclosure, the page of what to send."""
+def _disclosure_page(request, participant_id, *, make_form, disclose, show_form):
+    """The disclosure form (made by `make_form(participant, data)`, drawn by
+    `show_form(participant, form)`); once `disclose` has recorded the disclosure, a
+    redirect to its packet, so a reload never discloses twice."""
     participant = open_record(request, participant_id)
-    form = form_class(request.POST or None)
+    form = make_form(participant, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             disclosure = disclose(request=request, participant=participant, **form.cleaned_data)
         except actions.DisclosureRefused as refused:
-            form.add_error(None, str(refused))
+            form.add_error(refused.field, str(refused))
         else:
-            packet = build_packet(disclosure, request.user)
-            return render(
-                request,
-                "consents/disclosed.html",
-                {"participant": participant, "disclosure": disclosure, "packet": packet},
-            )
+            messages.success(request, _("Disclosure recorded."))
+            return redirect("disclosure_packet", participant.pk, disclosure.pk)
     return show_form(participant, form)
 
 
 @staff_view(*RECORD_ROLES)
 def disclose(request, participant_id):
+    def make_form(participant, data):
+        return DisclosureForm(data, consents=_valid_consents(request, participant))
+
     def show_form(participant, form):
-        recipients = _recipients(request, participant)
-        return render(
-            request,
-            "consents/disclose.html",
-            {"form": form, "participant": participant, "recipients": recipients},
-        )
+        return render(request, "consents/disclose.html", {"form": form, "participant": participant})
 
     return _disclosure_page(
         request,
         participant_id,
-        form_class=DisclosureForm,
+        make_form=make_form,
         disclose=actions.disclose,
         show_form=show_form,
     )
@@ -115,15 +111,14 @@ def disclose_emergency(request, participant_id):
     return _disclosure_page(
         request,
         participant_id,
-        form_class=EmergencyDisclosureForm,
+        make_form=lambda participant, data: EmergencyDisclosureForm(data),
         disclose=actions.disclose_in_emergency,
         show_form=show_form,
     )
 
 
-@staff_view(*RECORD_ROLES)
-def accounting(request, participant_id):
-    participant = open_record(request, participant_id)
+def _accounting(request, participant):
+    """Every disclosure of the last three years, newest first, and the start date."""
     since = timezone.now() - timedelta(days=ACCOUNTING_DAYS)
     disclosures = (
         Disclosure.objects.visible_to(request.user)
@@ -134,8 +129,84 @@ def accounting(request, participant_id):
         )
         .select_related("disclosed_by")
     )
+    return disclosures, since
+
+
+@staff_view(*RECORD_ROLES)
+def accounting(request, participant_id):
+    participant = open_record(request, participant_id)
+    disclosures, since = _accounting(request, participant)
     return render(
         request,
         "consents/accounting.html",
-        {"participant": participant, "disclosures": disclosures, "since": since},
+        {
+            "participant": participant,
+            "disclosures": disclosures,
+            "since": since,
+            "printed": timezone.localdate(),
+        },
+    )
+
+
+@staff_view(*RECORD_ROLES)
+def accounting_export(request, participant_id):
+    """The accounting as CSV, for the participant who asks for it (42 CFR 2.24). It is
+    their own information going to them, not a disclosure under a consent; the export
+    is audited like any other, naming the participant."""
+    participant = open_record(request, participant_id)
+    disclosures, since = _accounting(request, participant)
+    rows = [
+        [
+            timezone.localtime(d.disclosed_at).isoformat(timespec="minutes"),
+            d.recipient,
+            ", ".join(str(label) for label in d.information_list),
+            d.emergency_nature if d.is_emergency else d.purpose,
+            _("Emergency, without consent") if d.is_emergency else _("No, with consent"),
+            d.disclosed_by.full_name,
+        ]
+        for d in disclosures
+    ]
+    record(
+        request=request,
+        action="export",
+        obj=participant,
+        detail={"what": "accounting of disclosures", "rows": len(rows)},
+    )
+    header = [
+        _("Date"),
+        _("Recipient"),
+        _("Information"),
+        _("Purpose"),
+        _("Emergency"),
+        _("Disclosed by"),
+    ]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="accounting-of-disclosures-{participant.pk}.csv"'
+    )
+    writer = csv.writer(response)
+    for cells in [header, *rows]:
+        writer.writerow([as_text(cell) for cell in cells])
+    return response
+
+
+@staff_view(*RECORD_ROLES)
+def disclosure_packet(request, participant_id, disclosure_id):
+    """What was sent with one disclosure: the page to print or save, and the accounting's
+    link to it."""
+    participant = open_record(request, participant_id)
+    disclosure = get_visible_or_404(
+        request,
+        Disclosure.objects.select_related("disclosed_by", "participant__organization"),
+        pk=disclosure_id,
+        participant__in=[participant.pk, *ids_merged_into(participant)],
+    )
+    return render(
+        request,
+        "consents/disclosed.html",
+        {
+            "participant": participant,
+            "disclosure": disclosure,
+            "packet": build_packet(disclosure, request.user),
+        },
     )

@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 
 from peerwell.audit.actions import record
 from peerwell.core.access import public_view, staff_view
+from peerwell.core.fields import decrypt, encrypt
 from peerwell.core.middleware import LAST_SEEN, idle_seconds_left
 
 from . import actions
@@ -104,10 +105,8 @@ def mfa_setup(request):
             form.refuse(refused.wait_seconds)
         else:
             _complete_second_factor(request, device)
-            codes = actions.new_recovery_codes(user)
-            return render(
-                request, "registration/recovery_codes.html", {"codes": codes, "first": True}
-            )
+            _show_codes_once(request, actions.new_recovery_codes(user), first=True)
+            return redirect("recovery_codes")
     qr = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR code for your authenticator app"), border=2
     )
@@ -123,11 +122,26 @@ def mfa_setup(request):
     )
 
 
+# New recovery codes wait in the session, encrypted, for the one page that shows them:
+# a POST makes them and redirects, so a reload never makes another set.
+NEW_CODES_SESSION_KEY = "peerwell_new_recovery_codes"
+
+
+def _show_codes_once(request, codes, *, first=False) -> None:
+    request.session[NEW_CODES_SESSION_KEY] = {"codes": encrypt("\n".join(codes)), "first": first}
+
+
 @staff_view(*STAFF_ROLES)
 def recovery_codes(request):
     if request.method == "POST":
-        codes = actions.new_recovery_codes(request.user)
-        return render(request, "registration/recovery_codes.html", {"codes": codes})
+        _show_codes_once(request, actions.new_recovery_codes(request.user))
+        return redirect("recovery_codes")
+    new = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    if new:
+        codes = decrypt(new["codes"]).split("\n")
+        return render(
+            request, "registration/recovery_codes.html", {"codes": codes, "first": new["first"]}
+        )
     left = RecoveryCode.objects.filter(device__user=request.user).count()
     return render(request, "registration/recovery_codes.html", {"left": left})
 

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def tick(page, label: str) -> None:
     """Tick a design-system checkbox the way a person does: by clicking its label."""
     page.locator("label.usa-checkbox__label", has_text=label).click()
-    assert page.get_by_label(label).is_checked()
+    assert page.get_by_role("checkbox", name=label).is_checked()
 
 
 def sign_on_pad(page) -> None:
@@ -88,11 +88,15 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     page.goto(record_url)
     page.get_by_role("link", name="Record a disclosure").click()
     assert_accessible(page, "the disclosure form")
-    page.get_by_label("Recipient").fill("Riverside Housing Authority")
+    # The recipient is chosen from those the consent names, not typed again.
+    page.locator("label.usa-radio__label", has_text="Riverside Housing Authority").click()
     tick(page, "Service log summary")
     page.get_by_label("Purpose").fill("Housing application")
     page.get_by_role("button", name="Record the disclosure").click()
-    page.get_by_role("heading", name="Disclosure recorded").wait_for()
+    page.get_by_role(
+        "heading", name=re.compile("^Disclosure to Riverside Housing Authority")
+    ).wait_for()
+    assert "Disclosure recorded." in page.get_by_role("status").inner_text()
     assert "42 CFR part 2" in page.inner_text("main")
     # What goes out is the summary the consent names: the kinds of contact, not the notes.
     assert "Check-in call" in page.get_by_role("region", name="Service log summary").inner_text()
@@ -109,3 +113,17 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     main = page.inner_text("main")
     assert "Riverside Housing Authority" in main and "Housing application" in main
     assert_accessible(page, "the accounting of disclosures")
+    # On paper: whose accounting and from whom, without the menus and links.
+    page.emulate_media(media="print")
+    assert page.get_by_text(f"From {org.name}, printed").is_visible()
+    assert not page.locator("header").first.is_visible()
+    assert not page.get_by_role("link", name=re.compile("^Packet")).is_visible()
+    page.emulate_media(media="screen")
+    # As a spreadsheet, and each row leads back to what was sent.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a spreadsheet (CSV)").click()
+    assert "Riverside Housing Authority" in open(download.value.path()).read()
+    page.get_by_role("link", name=re.compile("^Packet sent to Riverside Housing Authority")).click()
+    page.get_by_role(
+        "heading", name=re.compile("^Disclosure to Riverside Housing Authority")
+    ).wait_for()

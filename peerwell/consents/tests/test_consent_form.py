@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def consent_data(**overrides):
     data = {
         "disclosing_party": "Riverside Recovery Community",
-        "information": ["contact", "wellness_plan"],
+        "information": ["contact", "service_log"],
         "recipient": "Harbor Housing Services",
         "purpose": "Support the housing application",
         "told_right_to_revoke": "on",
@@ -32,7 +32,7 @@ def test_peer_records_a_consent(as_user, peer, participant):
     response = client.post(reverse("consent_new", args=[participant.pk]), consent_data())
     assert response.status_code == 302
     consent = Consent.objects.get()
-    assert consent.information == "contact,wellness_plan"
+    assert consent.information == "contact,service_log"
     assert consent.witnessed_by == peer and consent.organization == participant.organization
     assert consent.status == "valid"
     assert AuditEntry.objects.filter(action="create", participant=participant).exists()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def emergency_data(**overrides):
     data = {
         "recipient": "St. Mary's Emergency Department",
-        "information": ["contact", "assessments"],
+        "information": ["contact", "service_log"],
         "nature": "Unresponsive at the drop-in center; EMS on scene.",
     }
     data.update(overrides)
@@ -19,7 +19,7 @@ def emergency_data(**overrides):
 
 def test_emergency_disclosure_is_recorded_without_consent(as_user, peer, participant):
     response = as_user(peer).post(
-        reverse("disclose_emergency", args=[participant.pk]), emergency_data()
+        reverse("disclose_emergency", args=[participant.pk]), emergency_data(), follow=True
     )
     assert response.status_code == 200
     disclosure = Disclosure.objects.get()

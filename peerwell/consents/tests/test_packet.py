@@ -30,6 +30,7 @@ def disclose(client, participant, information, recipient=RECIPIENT):
     return client.post(
         reverse("disclose", args=[participant.pk]),
         {"recipient": recipient, "information": information, "purpose": "Housing application"},
+        follow=True,
     )
 
 
@@ -76,6 +77,7 @@ def test_emergency_disclosure_carries_what_it_names(as_user, peer, record):
             "information": ["contact"],
             "nature": "Unresponsive at the drop-in center.",
         },
+        follow=True,
     )
     body = response.content.decode()
     assert ADDRESS in body and "42 CFR part 2" in body

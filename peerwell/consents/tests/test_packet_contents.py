@@ -182,6 +182,7 @@ def disclose(client, participant, information):
             "information": information,
             "purpose": "Housing",
         },
+        follow=True,
     )
 
 
@@ -310,8 +311,8 @@ def test_what_was_never_recorded_says_so(as_user, org, peer):
     "information, titles",
     [
         (["service_log"], ["Service log summary"]),
-        (["wellness_plan", "referrals"], ["Wellness plan", "Referral details"]),
-        (["assessments"], ["Assessments"]),
+        (["contact"], ["Contact details"]),
+        (["contact", "service_log"], ["Contact details", "Service log summary"]),
     ],
 )
 def test_only_the_sections_named_go(as_user, peer, record, information, titles):

@@ -36,17 +36,24 @@ def test_a_date_input_is_the_browsers_date_picker_in_iso_form():
         assert 'value="2026-01-05"' in DateInput().render("signed_on", date(2026, 1, 5))
 
 
-def test_the_information_field_offers_every_kind_as_checkboxes():
+def test_the_information_field_offers_the_kinds_peerwell_holds_as_checkboxes():
     class Form(forms.Form):
         information = information_field("What may be disclosed")
 
     field = Form().fields["information"]
     assert field.label == "What may be disclosed"
-    assert list(field.choices) == list(Information.choices)
+    assert list(field.choices) == [
+        ("contact", "Contact details"),
+        ("service_log", "Service log summary"),
+        ("whole_record", "The whole record"),
+    ]
     assert isinstance(field.widget, CheckboxGroup)
     empty = Form({})
     assert empty.errors["information"] == [str(INFORMATION_REQUIRED)]
-    assert Form({"information": ["contact", "referrals"]}).is_valid()
+    assert Form({"information": ["contact", "service_log"]}).is_valid()
+    # Kinds Peerwell does not keep are not offered, though older consents may name them.
+    assert not Form({"information": ["referrals"]}).is_valid()
+    assert Information.REFERRALS in Information.values
 
 
 def test_the_pads_edges_are_on_the_pad():

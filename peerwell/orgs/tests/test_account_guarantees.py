@@ -163,6 +163,26 @@ def test_recovery_codes_are_shown_in_four_groups_of_four(org):
     assert all(re.fullmatch(r"[a-z2-7]{4}( [a-z2-7]{4}){3}", code) for code in codes)
 
 
+def test_new_recovery_codes_show_once_and_a_reload_makes_no_new_set(client, org):
+    from peerwell.core.fields import decrypt
+    from peerwell.orgs.views_auth import NEW_CODES_SESSION_KEY
+
+    peer = testing.make_user(org, "peer")
+    testing.sign_in(client, peer)
+    made = client.post(reverse("recovery_codes"))
+    assert made.status_code == 302 and made["Location"] == reverse("recovery_codes")
+    # Waiting in the session, the codes are encrypted.
+    waiting = client.session[NEW_CODES_SESSION_KEY]["codes"]
+    codes = decrypt(waiting).split("\n")
+    assert codes[0] not in waiting
+    shown = client.get(made["Location"]).content.decode()
+    assert all(code in shown for code in codes)
+    hashes = set(RecoveryCode.objects.values_list("pk", flat=True))
+    again = client.get(made["Location"]).content.decode()  # the reload
+    assert codes[0] not in again and "You have 10 unused recovery codes." in again
+    assert set(RecoveryCode.objects.values_list("pk", flat=True)) == hashes
+
+
 def test_the_authenticator_app_reads_the_right_account_and_settings(org, settings):
     from peerwell.orgs.models import Authenticator
 
@@ -270,7 +290,7 @@ def test_setting_up_the_authenticator(client, org, clock):
     clock.shift(1)  # the wait after one wrong code
     code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
     done = client.post(reverse("mfa_setup"), {"code": code})
-    assert done.status_code == 200
+    assert done["Location"] == reverse("recovery_codes")
     device.refresh_from_db()
     assert device.confirmed
     assert RecoveryCode.objects.filter(device__user=newcomer).count() == 10

@@ -101,4 +101,7 @@ def test_setting_up_the_app_waits_out_the_delay_after_a_wrong_code(clock, client
     too_soon = client.post(reverse("mfa_setup"), {"code": right})
     assert str(wait_before_next_code(1)) in too_soon.content.decode()
     clock.shift(1)
-    assert "Recovery codes" in client.post(reverse("mfa_setup"), {"code": right}).content.decode()
+    assert (
+        "Recovery codes"
+        in client.post(reverse("mfa_setup"), {"code": right}, follow=True).content.decode()
+    )

@@ -111,5 +111,8 @@ def test_funder_without_an_authenticator_sets_one_up_first(client, org):
     assert not device.exists()
     client.get(reverse("mfa_setup"))
     code = f"{totp(device.get().bin_key):06d}"
-    assert "Recovery codes" in client.post(reverse("mfa_setup"), {"code": code}).content.decode()
+    assert (
+        "Recovery codes"
+        in client.post(reverse("mfa_setup"), {"code": code}, follow=True).content.decode()
+    )
     assert client.get(reverse("network_report")).status_code == 200

@@ -111,7 +111,7 @@ def test_new_staff_sets_up_an_authenticator_before_anything_else(clock, client, 
     bad = client.post(reverse("mfa_setup"), {"code": testing.wrong_code(newcomer, confirmed=False)})
     assert str(CODE_NOT_ACCEPTED) in bad.content.decode()
     clock.shift(1)  # a wrong code makes the next try wait a second
-    done = client.post(reverse("mfa_setup"), {"code": f"{totp(device.bin_key):06d}"})
+    done = client.post(reverse("mfa_setup"), {"code": f"{totp(device.bin_key):06d}"}, follow=True)
     assert "Recovery codes" in done.content.decode()
     assert RecoveryCode.objects.filter(device__user=newcomer).count() == 10
     assert client.get(reverse("participant_list")).status_code == 200

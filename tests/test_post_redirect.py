@@ -1,0 +1,428 @@
+"""Post/redirect/get everywhere: a successful POST answers with a redirect to a page
+that shows the result, so reloading that page never repeats the action.
+
+The URLs come from the resolver, as in the permission matrix, so a new URL is covered
+without editing the sweep itself, but it must be described below: a valid-data provider
+in `VALID` (what a user would submit), or its name in `READS` (pages that only show
+something; a POST to them must change nothing). A form the user fills starts from what
+the page itself offers (its inputs, as a browser would send them), so a provider names
+only what a user types or picks. `INVALID` holds bad input for the forms people type
+into: the form comes back (200) with the error and what was typed.
+"""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.utils.html import escape
+from django_otp.oath import totp
+
+from peerwell import testing
+from peerwell.orgs.models import Authenticator
+
+from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
+from .test_query_counts import PREFERENCE
+
+NEW_PASSWORD = "river stones and morning light"
+# Rows that reading a page may write: the audit of who saw what, and sign-in sessions.
+NOT_ACTIONS = {"audit.auditentry", "sessions.session", "orgs.staffsession"}
+# And the record of failed sign-ins kept against password guessing.
+NOT_ACTIONS |= {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+
+
+class FormValues(HTMLParser):
+    """What a browser would send for the page's POST form (the one posting to the page
+    itself, not the sign-out button in the header): inputs, checked boxes, the selected
+    options, text areas."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._form = {"action": a.get("action") or "", "values": []}
+            self.forms.append(self._form)
+        if self._form is None or "name" not in a and tag in ("input", "select", "textarea"):
+            return
+        values = self._form["values"]
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                values.append((a["name"], a.get("value") or ("on" if "checked" in a else "")))
+        elif tag == "select":
+            # With no option selected, a browser sends the first.
+            self._select = [a["name"], None, "multiple" in a]
+        elif tag == "option" and self._select:
+            name, first, _multiple = self._select
+            if "selected" in a:
+                values.append((name, a.get("value", "")))
+                self._select[1] = False
+            elif first is None:
+                self._select[1] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+            values.append(self._textarea)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select:
+            name, first, multiple = self._select
+            if first is not None and first is not False and not multiple:
+                self._form["values"].append((name, first))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._textarea[1] = self._textarea[1].removeprefix("\n")
+            self._textarea = None
+
+
+def form_values(html: str, path: str, names) -> dict:
+    """The values of the page's own form that has the fields `names` (a page may have
+    several, such as "find someone" above "add someone")."""
+    parser = FormValues()
+    parser.feed(html)
+    own = [f for f in parser.forms if f["action"] in ("", path, ".")]
+    assert own, f"{path}: no form posts to the page"
+    chosen = next((f for f in own if set(names) <= {n for n, _v in f["values"]}), own[0])
+    data = {}
+    for name, value in chosen["values"]:
+        data.setdefault(name, []).append(value)
+    return {k: v[0] if len(v) == 1 else v for k, v in data.items() if k != "csrfmiddlewaretoken"}
+
+
+@dataclass
+class Post:
+    """One user action: `data` over the page's own form values (`fill=False` for a bare
+    button), optionally after `before` (earlier steps that must change nothing, such as
+    a confirmation page)."""
+
+    data: dict = field(default_factory=dict)
+    query: str = ""
+    fill: bool = True
+    before: list = field(default_factory=list)
+
+
+def own(world, key):
+    return ROW_KWARGS[key](world, "own")
+
+
+def peer(world):
+    return world.users["own"]["peer"]
+
+
+VALID = {
+    # Signing in, out, and the account.
+    "login": lambda w: Post({"username": peer(w).email, "password": testing.PASSWORD}),
+    "logout": lambda w: Post(fill=False),
+    "password_change": lambda w: Post(
+        {
+            "old_password": testing.PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        }
+    ),
+    "password_reset": lambda w: Post({"email": peer(w).email}),
+    "password_reset_confirm": lambda w: Post(
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    ),
+    "invitation_accept": lambda w: Post(
+        {"full_name": "Dana Morales", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    ),
+    # The code of the user's app is read when the page is open (see `app_code`).
+    "mfa_verify": lambda w: Post({"code": None}),
+    "mfa_setup": lambda w: Post({"code": None}),
+    "recovery_codes": lambda w: Post(fill=False),
+    "set_language": lambda w: Post({"language": "es", "next": "/"}, fill=False),
+    # Staff and the organization.
+    "staff_invite": lambda w: Post({"email": "new.peer@example.org", "role": "peer"}),
+    "staff_edit": lambda w: Post({"role": "supervisor"}),
+    "organization_settings": lambda w: Post({"name": "Riverside Recovery Network"}),
+    # Participants.
+    "participant_enroll": lambda w: Post(
+        {"first_name": "Quillon", "last_name": "Vasquez-Brandt", "date_of_birth": "1979-02-03"}
+    ),
+    "participant_edit": lambda w: Post({"preferred_name": "Q"}),
+    "participant_assign": lambda w: Post({"assigned_peer": str(w.outsiders["own"].pk)}),
+    "participant_emergency": lambda w: Post({"reason": "Crisis call, their peer is away today."}),
+    "participant_status": lambda w: Post({"to_status": "inactive"}),
+    "participant_merge": lambda w: Post(
+        {"number": str(w.duplicate.pk), "confirm": "1"},
+        before=[{"number": str(w.duplicate.pk)}],
+    ),
+    "caseloads": lambda w: Post(
+        {
+            "participants": [str(own(w, "participant_id"))],
+            "to_peer": str(w.outsiders["own"].pk),
+        },
+        query=f"?from={peer(w).pk}",
+    ),
+    "family_member_add": lambda w: Post(
+        {"first_name": "Rosa", "last_name": "Delgado", "relationship": "aunt"}
+    ),
+    "family_member_link": lambda w: Post({"relationship": "cousin"}, fill=False),
+    "family_member_unlink": lambda w: Post(fill=False),
+    "family_member_edit": lambda w: Post({"first_name": "Rosalind"}),
+    # Contacts and follow-ups.
+    "log_contact": lambda w: Post(
+        {
+            "kind": "check_in",
+            "notes": "Talked about the job interview.",
+            "support": ["emotional"],
+            "duration_minutes": "30",
+        }
+    ),
+    "contact_edit": lambda w: Post({"notes": "Talked about the job interview, and housing."}),
+    "follow_up_done": lambda w: Post(fill=False),
+    # Part 2 consents and disclosures.
+    "consent_new": lambda w: Post(
+        {
+            "recipient": "Harbor Clinic",
+            "information": ["contact"],
+            "purpose": "Care coordination",
+            "told_right_to_revoke": "on",
+            "expiry_event": "When the referral ends",
+            "signature": "Alex Rivera",
+        }
+    ),
+    "consent_revoke": lambda w: Post(fill=False),
+    "disclose": lambda w: Post(
+        {
+            "recipient": "Riverside Housing Authority",
+            "information": ["contact"],
+            "purpose": "Housing application",
+        }
+    ),
+    "disclose_emergency": lambda w: Post(
+        {
+            "recipient": "St. Mary's Emergency Department",
+            "information": ["contact"],
+            "nature": "Unresponsive at the drop-in center.",
+        }
+    ),
+}
+
+# Bad input for the forms people type into: (data, what must come back as typed).
+INVALID = {
+    "participant_enroll": ({"first_name": "Quillon", "last_name": ""}, "Quillon"),
+    "participant_emergency": ({"reason": "short"}, "short"),
+    "log_contact": ({"notes": "Kept after an error.", "contact_date": "2999-01-01"}, "Kept"),
+    "consent_new": ({"purpose": "Care coordination", "recipient": ""}, "Care coordination"),
+    "disclose": (
+        {"recipient": "Nobody named", "information": ["contact"], "purpose": "Kept purpose"},
+        "Kept purpose",
+    ),
+    "disclose_emergency": ({"recipient": "St. Mary", "nature": ""}, "St. Mary"),
+    "family_member_add": ({"first_name": "Rosa", "relationship": ""}, "Rosa"),
+    "staff_invite": ({"email": "not an address"}, "not an address"),
+    "login": ({"username": "nobody@example.org", "password": "wrong"}, "nobody@example.org"),
+}
+
+# Pages that only show something. A POST to them must change nothing.
+READS = {
+    "home",
+    "healthz",
+    "floor",
+    "account",
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_complete",
+    "audit_list",
+    "audit_export",
+    "staff_list",
+    "participant_list",
+    "caseload",
+    "participant_detail",
+    "participant_history",
+    "family_member",
+    "follow_ups",
+    "consent_list",
+    "disclosure_accounting",
+    "disclosure_accounting_export",
+    "disclosure_packet",
+    "network_report",
+    # The search term travels in a POST body to keep names out of addresses and logs;
+    # searching changes nothing, so there is nothing a reload could repeat.
+    "participant_search",
+}
+# Not pages: answered in JSON for the page's script, never reloaded by a person.
+API = {"keepalive"}
+
+
+# Valid POSTs whose effect is not a row of those tables: the session (signing in and
+# out, the language), an email (password reset), the audit trail (emergency access is
+# granted by its audit row), or nothing new (the sweep's family member is already linked).
+CHANGES_NO_TABLE = {
+    "login",
+    "logout",
+    "set_language",
+    "password_reset",
+    "participant_emergency",
+    "family_member_link",
+}
+
+
+def app_code(user) -> str:
+    return f"{totp(Authenticator.objects.get(user=user).bin_key):06d}"
+
+
+def counts() -> dict:
+    """Every row of every table that records what people did (a small database)."""
+    return {
+        m._meta.label_lower: repr(list(m._base_manager.order_by("pk").values_list()))
+        for m in apps.get_models()
+        if m._meta.label_lower not in NOT_ACTIONS and not m._meta.proxy
+    }
+
+
+class Sweep(World):
+    def __init__(self):
+        super().__init__()
+        participant = self.participants["own"]
+        self.duplicate = testing.make_participant(
+            participant.organization, assigned_peer=self.users["own"]["peer"]
+        )
+        # The own peer's caseload holds two, so one can move.
+        testing.make_participant(participant.organization, assigned_peer=peer(self))
+
+
+def user_for(world, pattern):
+    access = pattern.callback.access
+    if access.public:
+        return None
+    role = next(r for r in PREFERENCE if r in access.roles)
+    return world.users["own"][role]
+
+
+def open_page(client, world, route, pattern, user):
+    """Signs in as the user the page is for and answers the page's address (after any
+    redirect that sets it up, such as a link token moving into the session)."""
+    client.logout()
+    name = pattern.name
+    if name == "mfa_verify":
+        client.force_login(user)  # the password step only
+    elif name == "mfa_setup":
+        user = testing.make_user(user.organization, "peer", totp_device=False)
+        client.force_login(user)
+    elif name == "login":
+        pass
+    elif user is not None:
+        testing.sign_in(client, user)
+    keywords = set(pattern.pattern.converters)
+    if pattern.callback.access.public:
+        kwargs = PUBLIC_KWARGS[name](world, "own") if keywords else {}
+    else:
+        kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
+    url = url_for(route, kwargs)
+    if name in ("password_reset_confirm", "invitation_accept"):
+        url = client.get(url)["Location"]
+    return url, user
+
+
+def submit(client, url, post: Post):
+    target = url + post.query
+    data = {}
+    if post.fill:
+        page = client.get(target)
+        assert page.status_code == 200, f"GET {target}: {page.status_code}"
+        data = form_values(page.content.decode(), url, post.data)
+    data.update(post.data)
+    return client.post(target, data)
+
+
+@pytest.fixture
+def world(db):
+    return Sweep()
+
+
+def test_every_url_is_described():
+    names = {pattern.name for _route, pattern in ALL_PATTERNS}
+    undescribed = sorted(names - set(VALID) - READS - API)
+    stale = sorted((set(VALID) | READS | API | set(INVALID)) - names)
+    assert not undescribed, (
+        "Describe these URLs for the post/redirect/get sweep (a valid POST in VALID, or a "
+        f"page that only reads in READS): {undescribed}"
+    )
+    assert not stale, f"Described but no longer a URL: {stale}"
+
+
+@pytest.mark.django_db
+def test_every_successful_post_redirects_to_a_page_showing_the_result(client, world):
+    failures = []
+    for route, pattern in ALL_PATTERNS:
+        if pattern.name not in VALID:
+            continue
+        with transaction.atomic():
+            url, user = open_page(client, world, route, pattern, user_for(world, pattern))
+            post = VALID[pattern.name](world)
+            if post.data.get("code", "") is None:
+                client.get(url)  # the set-up page makes the app's key
+                post.data["code"] = app_code(user)
+            for step in post.before:
+                before = counts()
+                shown = submit(client, url, Post(step))
+                if shown.status_code != 200 or counts() != before:
+                    failures.append(
+                        f"{route}: a step before the action answered "
+                        f"{shown.status_code} or changed something"
+                    )
+            before = counts()
+            response = submit(client, url, post)
+            if response.status_code not in (302, 303):
+                failures.append(f"POST {route}: {response.status_code}, expected a redirect")
+            else:
+                acted = counts()
+                if acted == before and pattern.name not in CHANGES_NO_TABLE:
+                    failures.append(f"POST {route}: redirected but changed nothing")
+                result = client.get(response["Location"])
+                if result.status_code not in (200, 302):
+                    failures.append(f"{route}: the result page answered {result.status_code}")
+                if counts() != acted:
+                    failures.append(f"{route}: showing the result repeated the action")
+            transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_invalid_input_comes_back_with_what_was_typed(client, world):
+    failures = []
+    patterns = {pattern.name: (route, pattern) for route, pattern in ALL_PATTERNS}
+    for name, (data, typed) in INVALID.items():
+        route, pattern = patterns[name]
+        with transaction.atomic():
+            url, _user = open_page(client, world, route, pattern, user_for(world, pattern))
+            before = counts()
+            response = submit(client, url, Post(data))
+            body = response.content.decode()
+            if response.status_code != 200:
+                failures.append(f"{route}: invalid input answered {response.status_code}")
+            elif escape(typed) not in body:
+                failures.append(f"{route}: what was typed ({typed!r}) did not come back")
+            if counts() != before:
+                failures.append(f"{route}: invalid input changed something")
+            transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_posting_to_a_page_that_only_reads_changes_nothing(client, world):
+    failures = []
+    for route, pattern in ALL_PATTERNS:
+        if pattern.name not in READS:
+            continue
+        with transaction.atomic():
+            url, _user = open_page(client, world, route, pattern, user_for(world, pattern))
+            before = counts()
+            response = client.post(url, {"q": "Rivera"})
+            if response.status_code >= 500:
+                failures.append(f"POST {route}: {response.status_code}")
+            if counts() != before:
+                failures.append(f"POST {route} changed something")
+            transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)

@@ -16,10 +16,12 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django_otp.oath import totp
 
 from peerwell import testing
+from peerwell.contacts.models import FollowUp
 from peerwell.orgs.models import Authenticator
 
 from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
@@ -107,6 +109,8 @@ class Post:
     query: str = ""
     fill: bool = True
     before: list = field(default_factory=list)
+    # Puts the world in the state the action needs (a follow-up done, to undo it).
+    setup: object = None
 
 
 def own(world, key):
@@ -180,6 +184,12 @@ VALID = {
     ),
     "contact_edit": lambda w: Post({"notes": "Talked about the job interview, and housing."}),
     "follow_up_done": lambda w: Post(fill=False),
+    "follow_up_undo": lambda w: Post(
+        fill=False,
+        setup=lambda: FollowUp.objects.filter(pk=own(w, "follow_up_id")).update(
+            done_at=timezone.now()
+        ),
+    ),
     # Part 2 consents and disclosures.
     "consent_new": lambda w: Post(
         {
@@ -247,6 +257,8 @@ READS = {
     "disclosure_accounting_export",
     "disclosure_packet",
     "network_report",
+    "emergency_accesses",
+    "possible_duplicates",
     # The search term travels in a POST body to keep names out of addresses and logs;
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
@@ -361,6 +373,8 @@ def test_every_successful_post_redirects_to_a_page_showing_the_result(client, wo
         with transaction.atomic():
             url, user = open_page(client, world, route, pattern, user_for(world, pattern))
             post = VALID[pattern.name](world)
+            if post.setup:
+                post.setup()
             if post.data.get("code", "") is None:
                 client.get(url)  # the set-up page makes the app's key
                 post.data["code"] = app_code(user)

@@ -46,3 +46,33 @@ def test_a_missing_key_is_a_clear_configuration_error(org, settings):
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(Exception, match="FIELD_ENCRYPTION_KEYS"):
         Participant.objects.get(pk=participant.pk)
+
+
+def test_rotation_reencrypts_the_accounting_of_disclosures_and_keeps_it_append_only(org, settings):
+    from django.db import DatabaseError, transaction
+
+    from peerwell.consents.models import Disclosure
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    peer = testing.make_user(org, "peer")
+    participant = testing.make_participant(org)
+    disclosure = Disclosure.objects.create(
+        organization=org,
+        participant=participant,
+        recipient="Riverside Housing Authority",
+        information="contact",
+        purpose="Housing application",
+        disclosed_by=peer,
+    )
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_keys", stdout=open("/dev/null", "w"))
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert Disclosure.objects.get(pk=disclosure.pk).purpose == "Housing application"
+    # The guard is back: the database still refuses to change the row.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE consents_disclosure SET recipient = 'x' WHERE id = %s", [disclosure.pk]
+            )

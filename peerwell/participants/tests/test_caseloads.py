@@ -89,7 +89,7 @@ def test_the_move_list_shows_language_and_last_contact(as_user, org, supervisor,
     testing.make_contact(reached, peer, contact_date=date(2026, 3, 4))
     testing.make_participant(org, assigned_peer=peer, last_name="Waiting")
     body = as_user(supervisor).get(reverse("caseloads") + f"?from={peer.pk}").content.decode()
-    assert re.search(r"Reached, \w+<span[^>]*>Spanish · Last contact: 03/04/2026</span>", body)
+    assert re.search(r"Reached, \w+<span[^>]*>Spanish · Last contact: Mar 4, 2026</span>", body)
     assert re.search(r"Waiting, \w+<span[^>]*>English · Last contact: never</span>", body)
 
 

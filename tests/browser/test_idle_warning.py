@@ -177,7 +177,7 @@ def test_a_note_typed_before_the_idle_sign_out_comes_back_after_signing_in(log_a
     assert page.get_by_label("Notes").input_value() == ""
 
 
-def test_a_draft_is_gone_after_signing_out_and_after_saving(log_a_contact):
+def test_a_draft_is_gone_after_leaving_the_page_signing_out_or_saving(log_a_contact):
     page, peer, url = log_a_contact
     page.get_by_label("Notes").fill(NOTE)
     page.get_by_role("button", name="Sign out").click()
@@ -186,6 +186,13 @@ def test_a_draft_is_gone_after_signing_out_and_after_saving(log_a_contact):
     page.goto(url)
     assert page.get_by_label("Notes").input_value() == ""
     assert drafts(page) == {}
+
+    # Leaving the form for another page is the user's choice: the draft goes.
+    page.get_by_label("Notes").fill(NOTE)
+    page.get_by_role("link", name="Follow-ups").click()
+    page.wait_for_url(re.compile(r"/follow-ups/"))
+    page.goto(url)
+    assert page.get_by_label("Notes").input_value() == ""
 
     page.get_by_label("Notes").fill(NOTE)
     page.locator("#id_kind").select_option(index=1)

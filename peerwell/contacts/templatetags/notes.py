@@ -15,6 +15,7 @@ SHOWN_CHARACTERS = 280
 class FoldedNote:
     start: str
     rest: str  # empty when the whole note shows
+    mid_line: bool = False  # the start stops inside a line: an ellipsis marks it
 
 
 @register.filter
@@ -29,4 +30,4 @@ def fold_note(text: str) -> FoldedNote:
     rest = text[len(start) :]
     if not rest.strip():
         return FoldedNote(start=text, rest="")
-    return FoldedNote(start=start.rstrip(), rest=rest.strip())
+    return FoldedNote(start=start.rstrip(), rest=rest.strip(), mid_line=not rest.startswith("\n"))

@@ -163,3 +163,24 @@ def test_a_long_note_is_folded_on_the_timeline(as_user, peer, participant):
     assert "Show the whole note" in hidden and "Line 8 of" in hidden
     assert body.count('class="pw-note"') == 1  # the short note shows whole
     assert "<p>Short and sweet.</p>" in body
+
+
+def test_an_attempt_to_reach_a_family_member_is_no_service_received(as_user, peer, participant):
+    member = testing.make_family_member(participant, first_name="Rosa")
+    client = as_user(peer)
+    log(client, participant, family_member=member.pk, kind="family", outcome="no_answer")
+    page = client.get(reverse("family_member", args=[member.pk])).content.decode()
+    assert "No services logged for this family member yet." in page
+    timeline = client.get(reverse("participant_detail", args=[participant.pk])).content.decode()
+    assert f"Tried to reach Rosa {member.last_name}, family member" in timeline
+
+
+def test_a_long_paragraph_is_folded_between_words(as_user, peer, participant):
+    words = " ".join(f"word{n}" for n in range(120))
+    testing.make_contact(participant, peer, notes=words)
+    body = as_user(peer).get(reverse("participant_detail", args=[participant.pk])).content
+    start, rest = body.decode().split('<details class="pw-note__rest">', 1)
+    shown = start[start.index('class="pw-note__start">') :]
+    last_shown = int(shown.split("word")[-1].split("<")[0])
+    assert "…" in shown and 30 < last_shown < 60
+    assert f"<p>word{last_shown + 1} " in rest and "word119</p>" in rest

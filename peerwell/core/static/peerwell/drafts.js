@@ -1,8 +1,9 @@
 // Keeps what is typed into a form in this tab's sessionStorage, so a note outlives the
 // idle sign-out and comes back after signing in again. Drafts stay in the browser (never
 // sent anywhere), are kept per user, leave out passwords, codes and hidden fields, and
-// are removed once the form reaches the server, on signing out, and when someone else
-// signs in on the same browser.
+// live only until the next page: a draft is kept past it only when that page is the
+// sign-in page (the session ended under the user), and is gone on signing out and when
+// someone else signs in on the same browser.
 (function () {
   "use strict";
   var PREFIX = "peerwell-draft:";
@@ -38,18 +39,20 @@
   }, true);
 
   if (!user) {
-    // Signed out, as on the sign-in page after a timeout: a form sent as the session
-    // ended never reached the server, so its draft waits for the user's return.
+    // Signed out, as on the sign-in page after a timeout: what was being typed (or sent
+    // just as the session ended) waits for the user's return.
     draftKeys().forEach(function (key) {
       var draft = read(key);
-      if (draft && draft.sent) { draft.sent = false; write(key, draft); }
+      if (draft) { draft.waiting = true; write(key, draft); }
     });
     return;
   }
+  // Signed in: drafts left by a page the user simply moved on from, or whose form reached
+  // the server, are dropped; so are other users' and old ones.
   var mine = PREFIX + user + ":";
   draftKeys().forEach(function (key) {
     var draft = read(key);
-    if (key.indexOf(mine) !== 0 || !draft || draft.sent || Date.now() - draft.saved > MAX_AGE) {
+    if (key.indexOf(mine) !== 0 || !draft || !draft.waiting || Date.now() - draft.saved > MAX_AGE) {
       store.removeItem(key);
     }
   });
@@ -85,13 +88,13 @@
   }
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
+  // Forms that change something, with text to lose; not sign-in, codes or search.
   function draftable(form) {
     return (form.getAttribute("method") || "").toLowerCase() === "post" &&
       !form.hasAttribute("data-no-draft") && form.getAttribute("role") !== "search" &&
       !form.closest("dialog") &&
       !form.querySelector("input[type=password], [autocomplete=one-time-code]") &&
-      fields(form).some(function (el) { return el.type !== "checkbox" && el.type !== "radio" && el.tagName !== "SELECT"; }) &&
-      fields(form).length > 0;
+      fields(form).some(function (el) { return /^(text|textarea|email|tel|number|date|time|search|url)$/.test(el.type); });
   }
 
   function offerBack(form, key, original) {
@@ -120,18 +123,16 @@
     var draft = read(key);
     if (draft && draft.values && !same(draft.values, original)) {
       apply(form, draft.values);
+      draft.waiting = false; // back once; from here it lives as any draft
+      write(key, draft);
       offerBack(form, key, original);
     }
     function save() {
       var values = valuesOf(form);
       if (same(values, original)) { store.removeItem(key); return; }
-      write(key, { saved: Date.now(), values: values, sent: false });
+      write(key, { saved: Date.now(), values: values, waiting: false });
     }
     form.addEventListener("input", save);
     form.addEventListener("change", save);
-    form.addEventListener("submit", function () {
-      var draft = read(key);
-      if (draft) { draft.sent = true; write(key, draft); }
-    });
   });
 })();

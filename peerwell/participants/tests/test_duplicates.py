@@ -153,13 +153,14 @@ def test_every_address_of_a_merged_record_leads_to_the_kept_one(as_user, supervi
         assert response.status_code == 302, name
         assert response["Location"] == reverse(name, args=[older.pk]) + "?x=1"
         assert client.get(response["Location"]).status_code == 200
-    # Through the record-opening path: the peer, whose caseload had only the duplicate,
-    # now has the kept record (the merge moved nothing else) and opens it, audited.
+    # Through the record-opening path: the peer had only the duplicate on their caseload,
+    # so the kept record sends them on to emergency access, and the opening is audited.
     opened = AuditEntry.objects.filter(action="view", participant=older).count()
-    assert (
-        as_user(peer).get(reverse("participant_detail", args=[newer.pk]), follow=True).status_code
-        == 200
-    )
+    response = as_user(peer).get(reverse("participant_detail", args=[newer.pk]), follow=True)
+    assert [url for url, _status in response.redirect_chain] == [
+        reverse("participant_detail", args=[older.pk]),
+        reverse("participant_emergency", args=[older.pk]),
+    ]
     assert AuditEntry.objects.filter(action="view", participant=older).count() == opened + 1
 
 

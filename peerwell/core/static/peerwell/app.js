@@ -45,10 +45,18 @@
     return input ? input.value : "";
   }
 
+  // Reload once: a second reload, sent while the first is under way, would reach the
+  // server already signed out and lose the sign-in page's "timed out" notice.
+  var leaving = false;
+  function leave() {
+    if (!leaving) { leaving = true; window.location.reload(); }
+  }
+
   function tick() {
+    if (leaving) { return; }
     var left = Math.ceil((deadline - Date.now()) / 1000);
     // Past the limit the server has signed the user out: reload to show the sign-in page.
-    if (left <= -2) { window.location.reload(); return; }
+    if (left <= -2) { leave(); return; }
     if (left > warnBefore) {
       if (dialog.open) { dialog.close(); }
       return;
@@ -72,7 +80,7 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
-      if (!response.ok) { window.location.reload(); return null; }
+      if (!response.ok) { leave(); return null; }
       return response.json();
     }).then(function (answer) {
       if (!answer) { return; }

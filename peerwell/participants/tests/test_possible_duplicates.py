@@ -148,6 +148,10 @@ def test_not_the_same_person_takes_the_pair_off_the_list_for_good(as_user, peer,
     # Found in both records' audit trails.
     audited = AuditEntry.objects.filter(actor=supervisor, fields=["judged_different"])
     assert {e.participant_id for e in audited} == {maria.pk, newer.pk}
+    assert (
+        "Kept two possible duplicates as two people"
+        in client.get(reverse("audit_list")).content.decode()
+    )
     # Neither an edit nor the rebuild suggests them again; a second POST changes nothing.
     edit(as_user(supervisor), newer, last_name="Garcia-Lopez")
     find_duplicates()

@@ -4,7 +4,7 @@ record of the organization on each request."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +23,17 @@ class PossibleDuplicateQuerySet(RecordQuerySet):
         # Both records as the user may see them: a pair never names a record they cannot.
         from .models import Participant
 
+        # Each record looked up by its number (an index), rather than a list of every
+        # record the user may see: the cost follows the pairs, not the organization.
         visible = Participant.objects.visible_to(user)
-        return super().visible_to(user).filter(older__in=visible, newer__in=visible)
+        return (
+            super()
+            .visible_to(user)
+            .filter(
+                Exists(visible.filter(pk=OuterRef("older_id"))),
+                Exists(visible.filter(pk=OuterRef("newer_id"))),
+            )
+        )
 
     def undecided(self):
         """Not yet judged to be two people."""

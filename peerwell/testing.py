@@ -130,6 +130,7 @@ def make_consent(participant, *, witnessed_by, **fields):
     fields.setdefault("recipient", "Riverside Housing Authority")
     fields.setdefault("purpose", "Housing application support")
     fields.setdefault("told_right_to_revoke", True)
+    fields.setdefault("revocation_method", "In writing, to the program director.")
     fields.setdefault("expiry_event", "When the housing application is decided")
     fields.setdefault("signature", participant.full_name)
     fields.setdefault("signed_on", date.today())

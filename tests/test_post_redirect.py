@@ -254,6 +254,7 @@ READS = {
     "family_member",
     "follow_ups",
     "consent_list",
+    "consent_detail",
     "disclosure_accounting",
     "disclosure_accounting_export",
     "disclosure_packet",

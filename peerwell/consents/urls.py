@@ -6,6 +6,11 @@ urlpatterns = [
     path("<int:participant_id>/consents/", views.consent_list, name="consent_list"),
     path("<int:participant_id>/consents/new/", views.consent_new, name="consent_new"),
     path(
+        "<int:participant_id>/consents/<int:consent_id>/",
+        views.consent_detail,
+        name="consent_detail",
+    ),
+    path(
         "<int:participant_id>/consents/<int:consent_id>/revoke/",
         views.consent_revoke,
         name="consent_revoke",

@@ -46,6 +46,19 @@ def consent_new(request, participant_id):
 
 
 @staff_view(*RECORD_ROLES)
+def consent_detail(request, participant_id, consent_id):
+    """Every element of the consent, as the participant agreed to it; printable."""
+    participant = open_record(request, participant_id)
+    consent = get_visible_or_404(
+        request,
+        Consent.objects.select_related("participant"),
+        pk=consent_id,
+        participant=participant,
+    )
+    return render(request, "consents/detail.html", {"participant": participant, "consent": consent})
+
+
+@staff_view(*RECORD_ROLES)
 def consent_revoke(request, participant_id, consent_id):
     participant = open_record(request, participant_id)
     consent = get_visible_or_404(
@@ -197,7 +210,9 @@ def disclosure_packet(request, participant_id, disclosure_id):
     participant = open_record(request, participant_id)
     disclosure = get_visible_or_404(
         request,
-        Disclosure.objects.select_related("disclosed_by", "participant__organization"),
+        Disclosure.objects.select_related(
+            "disclosed_by", "participant__organization", "consent__participant"
+        ),
         pk=disclosure_id,
         participant__in=[participant.pk, *ids_merged_into(participant)],
     )

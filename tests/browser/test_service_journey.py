@@ -72,8 +72,11 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     page.get_by_role("link", name="Record a consent").click()
     assert_accessible(page, "the consent form")
     tick(page, "Service log summary")
-    page.get_by_label("To whom").fill("Riverside Housing Authority")
+    page.get_by_label("To whom").fill("Riverside Housing Authority\nHarbor Clinic")
     page.get_by_label("Purpose of the disclosure").fill("Housing application")
+    # The 2024 rule's elements: how to revoke comes filled in, nothing depends on signing.
+    assert page.get_by_label("How the participant may revoke this consent").input_value()
+    assert page.get_by_role("radio", name=re.compile("do not depend on")).is_checked()
     tick(page, "The participant was told they may revoke")
     page.get_by_label("Or the event that ends the consent").fill("When the application is decided")
     page.get_by_label("Participant's signature").fill("Luis Ortega")
@@ -83,12 +86,17 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     assert "Riverside Housing Authority" in page.inner_text("main")
     assert page.get_by_role("img", name="Drawn signature").is_visible()
     assert_accessible(page, "the consent list with a drawn signature")
+    # The consent's own page shows every element and what it states.
+    page.get_by_role("link", name="Riverside Housing Authority; Harbor Clinic").click()
+    assert "may then no longer be protected" in page.inner_text("main")
+    page.go_back()
 
     # Disclose under it: the information to send is shown with the redisclosure notice.
     page.goto(record_url)
     page.get_by_role("link", name="Record a disclosure").click()
     assert_accessible(page, "the disclosure form")
     # The recipient is chosen from those the consent names, not typed again.
+    assert page.get_by_role("radio", name=re.compile("^Harbor Clinic")).is_visible()
     page.locator("label.usa-radio__label", has_text="Riverside Housing Authority").click()
     tick(page, "Service log summary")
     page.get_by_label("Purpose").fill("Housing application")

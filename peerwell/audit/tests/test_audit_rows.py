@@ -46,6 +46,8 @@ def test_recording_a_consent(as_user, peer, participant, org):
             "recipient": "Harbor Housing Services",
             "purpose": "Housing application",
             "told_right_to_revoke": "on",
+            "revocation_method": "In writing, to the program director.",
+            "conditioning": "not_conditioned",
             "expiry_event": "When the application is decided",
             "signature": "Alex Rivera",
             "signed_on": date.today().isoformat(),

@@ -143,6 +143,8 @@ def consent_form_post(client, participant, **fields):
         "recipient": RECIPIENT,
         "purpose": "Housing application",
         "told_right_to_revoke": "on",
+        "revocation_method": "In writing, to the program director.",
+        "conditioning": "not_conditioned",
         "expires_on": "",
         "expiry_event": "",
         "signature": "Maria Lopez",

@@ -18,6 +18,8 @@ def consent_data(**overrides):
         "recipient": "Harbor Housing Services",
         "purpose": "Support the housing application",
         "told_right_to_revoke": "on",
+        "revocation_method": "In writing, to the program director.",
+        "conditioning": "not_conditioned",
         "expires_on": (date.today() + timedelta(days=180)).isoformat(),
         "expiry_event": "",
         "signature": "Maria Lopez",

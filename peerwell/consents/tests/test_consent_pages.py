@@ -55,6 +55,8 @@ def test_acting_is_confirmed_and_each_opening_is_audited(as_user, peer, particip
             "recipient": "Harbor Housing Services",
             "purpose": "Housing application",
             "told_right_to_revoke": "on",
+            "revocation_method": "In writing, to the program director.",
+            "conditioning": "not_conditioned",
             "expiry_event": "When the application is decided",
             "signature": "Alex Rivera",
             "signed_on": timezone.localdate().isoformat(),

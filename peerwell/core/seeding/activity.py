@@ -168,7 +168,8 @@ class Activity:
         self.fakes = {"en": fake_en, "es": fake_es}
         self.per_participant = per_participant
         self.today = today
-        self.now = datetime.combine(today, time(12), tzinfo=UTC)
+        # The start of `today`: nothing seeded is later, and the same day seeds the same.
+        self.now = datetime.combine(today, time(0), tzinfo=UTC)
         pool = max(40, min(4000, per_participant * 40))
         self.notes = text.note_pools(rng, pool)
         self.purposes = text.Pool(text.PURPOSES)
@@ -223,7 +224,7 @@ class Activity:
                 last,
                 phone,
                 self.family_notes.pick(rng),
-                p.created_at + timedelta(days=rng.randint(0, 60)),
+                min(p.created_at + timedelta(days=rng.randint(0, 60)), self.now),
             )
             t["family_links"].add(oid, fm, p.pk, rng.choice(text.RELATIONSHIPS))
             made.append(fm)
@@ -252,6 +253,8 @@ class Activity:
             flags = [s in supports or rand() < 0.1 for s in SUPPORTS]
             start = time(randint(8, 19), choice((0, 15, 30, 45))) if rand() < 0.6 else None
             at = datetime.combine(day, start or time(17), tzinfo=UTC)
+            if day == today:
+                at = min(at, self.now)  # never written in the future
             cid = contacts.add(
                 oid,
                 pid,

@@ -166,6 +166,12 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         pages += [(name, url, get(as_peer), {}) for name, url in peer_pages]
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
+            (
+                "possible duplicates (supervisor)",
+                "/participants/duplicates/",
+                get(as_supervisor),
+                {},
+            ),
             ("audit trail (supervisor)", "/audit/", get(as_supervisor), {}),
             ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),

@@ -73,7 +73,17 @@ class World:
                 "follow_up_id": testing.make_follow_up(users["peer"], participant=participant).pk,
                 "family_member_id": testing.make_family_member(participant).pk,
                 "contact_id": testing.make_contact(participant, users["peer"]).pk,
+                "pair_id": possible_duplicate_of(participant).pk,
             }
+
+
+def possible_duplicate_of(participant):
+    """Another record with the same phone, and the stored pair the two make."""
+    from peerwell.participants.models import PossibleDuplicate
+    from peerwell.participants.pairs import keep_pairs_of
+
+    keep_pairs_of(testing.make_participant(participant.organization, phone=participant.phone))
+    return PossibleDuplicate.objects.get(older=participant)
 
 
 def invitation_token(world, side):
@@ -99,6 +109,7 @@ ROW_KWARGS = {
     "follow_up_id": lambda world, side: world.rows[side]["follow_up_id"],
     "family_member_id": lambda world, side: world.rows[side]["family_member_id"],
     "contact_id": lambda world, side: world.rows[side]["contact_id"],
+    "pair_id": lambda world, side: world.rows[side]["pair_id"],
 }
 PUBLIC_KWARGS = {
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},

@@ -160,6 +160,7 @@ VALID = {
         {"number": str(w.duplicate.pk), "confirm": "1"},
         before=[{"number": str(w.duplicate.pk)}],
     ),
+    "not_duplicates": lambda w: Post(fill=False),
     "caseloads": lambda w: Post(
         {
             "participants": [str(own(w, "participant_id"))],

@@ -32,6 +32,7 @@ def grow(world, times: int) -> None:
         StageChange,
         StatusChange,
     )
+    from peerwell.participants.pairs import keep_pairs_of
 
     users = world.users["own"]
     peer, supervisor = users["peer"], users["supervisor"]
@@ -42,9 +43,13 @@ def grow(world, times: int) -> None:
     rows = {"organization": org, "participant": participant}
     start = participant.versions.count()
     for n in range(start, start + times):
-        testing.make_participant(org, assigned_peer=peer)
+        # Kept on the stored possible duplicates as an enrollment would: the same phone
+        # as the others, and a name and date of birth like the next one's.
+        keep_pairs_of(testing.make_participant(org, assigned_peer=peer))
         # A possible duplicate of it, by name and date of birth (not by phone).
-        testing.make_participant(org, first_name=f"Rivera{n}", last_name="Alex", phone="")
+        keep_pairs_of(
+            testing.make_participant(org, first_name=f"Rivera{n}", last_name="Alex", phone="")
+        )
         testing.make_user(org, "peer")
         testing.make_contact(participant, peer, notes=f"note {n}")
         testing.make_contact(participant, peer, family_member=member)

@@ -45,6 +45,7 @@ CHANGES = {
     ("update", "participants.familymember"): _("Changed a family member"),
     ("create", "participants.familylink"): _("Linked a family member"),
     ("delete", "participants.familylink"): _("Removed a family member's link"),
+    ("update", "participants.possibleduplicate"): _("Kept two possible duplicates as two people"),
     ("create", "orgs.invitation"): _("Invited a staff member"),
     ("create", "orgs.user"): _("Set up a staff account"),
     ("update", "orgs.user"): _("Changed a staff member's role or access"),
@@ -85,6 +86,8 @@ def _listed(detail: dict) -> str:
         return _("Viewed a peer's caseload to move people")
     if "follow_ups" in detail:
         return _("Viewed the follow-ups")
+    if "pairs" in detail:
+        return _("Viewed the possible duplicates")
     return _("Viewed the list of participants")
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record, record_many
@@ -20,6 +21,11 @@ from .models import (
     Status,
     StatusChange,
 )
+from .models_duplicates import PossibleDuplicate
+from .pairs import keep_pairs_of
+
+# What the stored possible duplicates compare (`duplicates.same_person`).
+MATCHED_FIELDS = {"first_name", "last_name", "preferred_name", "date_of_birth", "phone"}
 
 
 class StatusChangeRefused(Exception):
@@ -57,6 +63,7 @@ def enroll_participant(*, request, form) -> Participant:
     filled = [name for name in ("stage", "assigned_peer") if getattr(participant, name)]
     _history(request=request, participant=participant, changed=filled)
     record(request=request, action="create", obj=participant, fields=form.changed_data)
+    keep_pairs_of(participant)
     return participant
 
 
@@ -75,6 +82,8 @@ def update_participant(*, request, form, version: int) -> Participant:
     if changed:
         _history(request=request, participant=participant, changed=changed)
         record(request=request, action="update", obj=participant, fields=changed)
+    if MATCHED_FIELDS & set(changed):
+        keep_pairs_of(participant)
     return participant
 
 
@@ -134,6 +143,26 @@ def assign_participant(*, request, participant: Participant, peer) -> Participan
     _history(request=request, participant=participant, changed=["assigned_peer"])
     record(request=request, action="update", obj=participant, fields=["assigned_peer"])
     return participant
+
+
+@transaction.atomic
+def judge_different_people(*, request, pair: PossibleDuplicate) -> bool:
+    """A supervisor compared the two records and found two people: the pair leaves the
+    list and is never suggested again. False when someone already said so."""
+    judged = PossibleDuplicate.objects.filter(pk=pair.pk, judged_different_at__isnull=True).update(
+        judged_different_by=request.user, judged_different_at=timezone.now()
+    )
+    if judged:
+        # Under each record: either one's trail shows the decision.
+        record_many(
+            request=request,
+            action="update",
+            obj=pair,
+            participants=[pair.newer, pair.older],
+            fields=["judged_different"],
+            detail={"different_people": [pair.newer_id, pair.older_id]},
+        )
+    return bool(judged)
 
 
 def grant_emergency_access(*, request, participant: Participant, reason: str) -> None:

@@ -2,8 +2,8 @@
 and last names, a typo, either part of a hyphenated surname) and a similar date of birth
 (the same, day and month swapped, or one digit off), or the same phone.
 
-Reads only, always within `Participant.objects.visible_to(user)`: a suggestion never
-names a record the user may not see."""
+Reads only. A suggestion to a user is always within `Participant.objects.visible_to(user)`:
+it never names a record the user may not see."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -91,20 +91,15 @@ def _people(queryset) -> list[Person]:
     return [Person(*row) for row in rows.values_list(*FIELDS[:-1], "phone_text")]
 
 
-def suggest_duplicates(
-    *, user, first_name, last_name, date_of_birth, phone, preferred_name="", exclude=None
-) -> list[Participant]:
-    """Records the user may see that may be this person, shown before enrolling them."""
-    phone = phone.as_e164 if hasattr(phone, "as_e164") else str(phone or "")
-    wanted = Person(0, first_name, last_name, preferred_name, date_of_birth, phone)
-    nearby = Q(date_of_birth__in=date_variants(date_of_birth))
-    if phone:
-        nearby |= Q(phone=phone)
-    visible = Participant.objects.visible_to(user)
-    if exclude is not None:
-        visible = visible.exclude(pk=exclude)
+def _matches(queryset, wanted: Person) -> list[tuple[Participant, bool]]:
+    """The records of `queryset` that may be `wanted`, each with whether the phone is the
+    reason: one indexed query on the dates of birth `similar_dates` accepts and the phone,
+    then the names compared here."""
+    nearby = Q(date_of_birth__in=date_variants(wanted.date_of_birth))
+    if wanted.phone:
+        nearby |= Q(phone=wanted.phone)
     candidates = (
-        visible.filter(nearby)
+        queryset.filter(nearby)
         .only(*FIELDS[:-1])
         .annotate(phone_text=Cast("phone", CharField()))
         .order_by("last_name", "first_name", "id")
@@ -116,8 +111,40 @@ def suggest_duplicates(
             p.pk, p.first_name, p.last_name, p.preferred_name, p.date_of_birth, p.phone_text
         )
         if same_person(wanted, person, wanted_grams):
-            found.append(p)
-    return found[:SUGGESTED]
+            found.append((p, bool(wanted.phone) and wanted.phone == person.phone))
+    return found
+
+
+def _e164(phone) -> str:
+    return phone.as_e164 if hasattr(phone, "as_e164") else str(phone or "")
+
+
+def suggest_duplicates(
+    *, user, first_name, last_name, date_of_birth, phone, preferred_name="", exclude=None
+) -> list[Participant]:
+    """Records the user may see that may be this person, shown before enrolling them."""
+    wanted = Person(0, first_name, last_name, preferred_name, date_of_birth, _e164(phone))
+    visible = Participant.objects.visible_to(user)
+    if exclude is not None:
+        visible = visible.exclude(pk=exclude)
+    return [p for p, _phone in _matches(visible, wanted)][:SUGGESTED]
+
+
+def matches_of(participant: Participant) -> list[tuple[Participant, bool]]:
+    """Every other live record of the participant's organization that may be the same
+    person, with whether the phone is the reason (for the stored pairs, see `pairs`)."""
+    wanted = Person(
+        participant.pk,
+        participant.first_name,
+        participant.last_name,
+        participant.preferred_name,
+        participant.date_of_birth,
+        _e164(participant.phone),
+    )
+    others = Participant.objects.filter(
+        organization_id=participant.organization_id, merged_into__isnull=True
+    ).exclude(pk=participant.pk)
+    return _matches(others, wanted)
 
 
 def _date_keys(day: date) -> list[tuple]:
@@ -131,11 +158,12 @@ def _date_keys(day: date) -> list[tuple]:
     return keys
 
 
-def duplicate_pairs(*, user) -> list[tuple[Person, Person]]:
-    """Every pair of records the user may see that may be one person: (newer, older),
+def duplicate_pairs(queryset) -> list[tuple[Person, Person]]:
+    """Every pair of records in `queryset` that may be one person: (newer, older),
     ordered by the newer record's name. One query; names are compared only between
-    records that share a phone or a similar date of birth."""
-    people = _people(Participant.objects.visible_to(user).order_by("last_name", "first_name", "id"))
+    records that share a phone or a similar date of birth. (The stored pairs are rebuilt
+    with this, see `pairs.rebuild_pairs`.)"""
+    people = _people(queryset.order_by("last_name", "first_name", "id"))
     by_id = {person.pk: person for person in people}
     groups = defaultdict(list)
     for person in people:

@@ -11,6 +11,7 @@ from peerwell.audit.actions import record
 from peerwell.core.versions import keep_version
 
 from .models import Participant
+from .pairs import drop_pairs_of, keep_pairs_of
 
 NO_SUCH_PARTICIPANT = _("There is no such participant.")
 SAME_RECORD = _("A record cannot be merged into itself.")
@@ -27,6 +28,8 @@ STAYS = {
     # The earlier values of the merged record itself, numbered per record: on the kept
     # record they would describe edits it never had (and clash with its numbers).
     "participants.participantversion",
+    # Dropped before the move (`drop_pairs_of`): the kept record's are found again after.
+    "participants.possibleduplicate",
 }
 
 # Rows unique per participant and another field: when the kept record already has a
@@ -132,6 +135,7 @@ def merge_participants(*, request, keep: Participant, duplicate: Participant) ->
     keep, duplicate = rows[keep.pk], rows[duplicate.pk]
     check_merge(user=request.user, keep=keep, duplicate=duplicate)
 
+    drop_pairs_of(duplicate)
     moved, collapsed = _move_rows(keep, duplicate)
     previous = _fill_blanks(keep, duplicate)
     filled = list(previous)
@@ -148,6 +152,8 @@ def merge_participants(*, request, keep: Participant, duplicate: Participant) ->
     duplicate.merged_into = keep
     duplicate.version += 1
     duplicate.save(update_fields=["merged_into", "version", "updated_at"])
+    # The kept record may have taken a phone or a preferred name from the duplicate.
+    keep_pairs_of(keep)
 
     record(
         request=request,

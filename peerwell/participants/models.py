@@ -227,6 +227,17 @@ class Participant(TenantModel):
                 condition=Q(merged_into__isnull=True),
                 name="participant_caseload_alpha",
             ),
+            # Possible duplicates of one person: similar dates of birth, or the same phone.
+            models.Index(
+                fields=["organization", "date_of_birth"],
+                condition=Q(merged_into__isnull=True),
+                name="participant_org_birth",
+            ),
+            models.Index(
+                fields=["organization", "phone"],
+                condition=Q(merged_into__isnull=True),
+                name="participant_org_phone",
+            ),
         ]
 
     def __str__(self):
@@ -395,3 +406,7 @@ class FamilyLink(TenantModel):
 
     def __str__(self):
         return f"{self.family_member_id} ~ {self.participant_id}"
+
+
+# Stored possible duplicates live in their own module; imported here so Django finds them.
+from .models_duplicates import PossibleDuplicate  # noqa: E402, F401

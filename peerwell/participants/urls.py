@@ -8,6 +8,11 @@ urlpatterns = [
     path("caseloads/", views_caseloads.caseloads, name="caseloads"),
     path("duplicates/", views_merge.possible_duplicates, name="possible_duplicates"),
     path(
+        "duplicates/<int:pair_id>/different/",
+        views_merge.not_duplicates,
+        name="not_duplicates",
+    ),
+    path(
         "<int:participant_id>/family/new/",
         views_family.add_family_member,
         name="family_member_add",

@@ -8,15 +8,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
 from peerwell.contacts.models import Contact
-from peerwell.core.access import staff_view
+from peerwell.core.access import get_visible_or_404, staff_view
 
+from . import actions
 from .access import open_record
-from .duplicates import duplicate_pairs, suggest_duplicates
+from .duplicates import suggest_duplicates
 from .merge import NO_SUCH_PARTICIPANT, MergeRefused, check_merge, merge_participants
 from .models import Participant
+from .models_duplicates import PossibleDuplicate
 
 
 class MergeForm(forms.Form):
@@ -52,19 +55,49 @@ def _find_duplicate(request, keep: Participant, form: MergeForm) -> Participant 
 PAIRS_PER_PAGE = 25
 
 
+# Names, dates of birth and phones only: what a supervisor needs to decide to compare.
+PAIR_FIELDS = [
+    f"{side}__{name}"
+    for side in ("newer", "older")
+    for name in ("id", "first_name", "last_name", "date_of_birth", "phone")
+]
+
+
 @staff_view("admin", "supervisor")
 def possible_duplicates(request):
-    """Pairs of records that may be one person, each leading to the merge with both
-    chosen. Names and dates of birth only: opening either record is audited on its own."""
-    page = Paginator(duplicate_pairs(user=request.user), PAIRS_PER_PAGE).get_page(
-        request.GET.get("page")
+    """Pairs of records that may be one person (stored as records are enrolled, edited
+    and merged), each leading to the merge with both chosen, or set aside as two people.
+    Opening either record is audited on its own."""
+    pairs = (
+        PossibleDuplicate.objects.visible_to(request.user)
+        .undecided()
+        .select_related("newer", "older")
+        .only("reason", "newer_id", "older_id", *PAIR_FIELDS)
+        .order_by("newer__last_name", "newer__first_name", "newer_id", "older_id")
     )
+    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     record(
         request=request,
         action="list",
-        detail={"page": page.number, "pairs": [[a.pk, b.pk] for a, b in page.object_list]},
+        detail={"page": page.number, "pairs": [[p.newer_id, p.older_id] for p in page]},
     )
     return render(request, "participants/duplicates.html", {"page": page})
+
+
+@staff_view("admin", "supervisor")
+@require_POST
+def not_duplicates(request, pair_id):
+    """ "Not the same person": the pair leaves the list for good."""
+    pair = get_visible_or_404(
+        request, PossibleDuplicate.objects.select_related("newer", "older"), pk=pair_id
+    )
+    if actions.judge_different_people(request=request, pair=pair):
+        messages.success(
+            request,
+            _("%(newer)s and %(older)s are kept as two people.")
+            % {"newer": pair.newer.full_name, "older": pair.older.full_name},
+        )
+    return redirect("possible_duplicates")
 
 
 @staff_view("admin", "supervisor")

@@ -79,6 +79,7 @@ def fill_the_lists(world) -> None:
     from peerwell.consents.models import Disclosure
     from peerwell.contacts.models import Contact
     from peerwell.participants.models import Participant, ParticipantVersion, StatusChange
+    from peerwell.participants.pairs import rebuild_pairs
 
     peer = world.users["own"]["peer"]
     participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
@@ -129,6 +130,7 @@ def fill_the_lists(world) -> None:
         last_name="Whitfield",
         date_of_birth=born.replace(day=born.day % 9 + 1),
     )
+    rebuild_pairs(participant.organization)
 
 
 # Spanish runs longer than English: both must fit a phone.

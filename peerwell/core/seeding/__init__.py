@@ -109,4 +109,8 @@ def seed(
         result.rows[name] = table.written
     result.rows.pop("participants")
     loader.end_checks()
+    # Possible duplicates: the supervisors' stored list, filled as `find_duplicates` does.
+    from peerwell.participants.pairs import rebuild_all
+
+    rebuild_all(result.organizations)
     return result

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from peerwell import testing
+from peerwell.participants.pairs import rebuild_pairs
 
 from .test_key_journey import assert_accessible, sign_in
 
@@ -46,6 +47,9 @@ def test_supervisor_merges_a_suggested_duplicate(live_server, new_page):
     newer = testing.make_participant(
         org, first_name="Brown", last_name="Keisha", date_of_birth=date(1990, 4, 7), phone=""
     )
+    # Made by the factory, not enrolled through the form: store their pair as
+    # `peerwell find_duplicates` would.
+    rebuild_pairs(org)
     page = new_page()
     sign_in(page, live_server.url, supervisor)
     page.goto(f"{live_server.url}/participants/")

@@ -44,6 +44,10 @@ class Outcome(models.TextChoices):
     NO_SHOW = "no_show", _("They did not come")
 
 
+KIND_LABELS = dict(ContactKind.choices)
+MODE_LABELS = dict(Mode.choices)
+OUTCOME_LABELS = dict(Outcome.choices)
+
 # The four kinds of social support (Salzer 2002): one contact may give several.
 SUPPORT_KINDS = [
     ("emotional", _("Emotional")),
@@ -113,8 +117,12 @@ class Contact(TenantModel):
     class Meta:
         ordering = ["-contact_date", "-start_time", "-id"]
         indexes = [
-            # The participant timeline and the caseload's "last contact".
-            models.Index(fields=["participant", "-contact_date"], name="contact_participant_date"),
+            # The participant timeline, in its exact order: its page is read straight from
+            # the index (SQLite otherwise walks the organization's contacts by date).
+            models.Index(
+                fields=["participant", "-contact_date", "-start_time", "-id"],
+                name="contact_timeline",
+            ),
             # "Last contact" and inactivity read real contacts only.
             models.Index(
                 fields=["participant", "-contact_date"],
@@ -158,6 +166,20 @@ class Contact(TenantModel):
     @property
     def timeline_date(self):
         return self.contact_date
+
+    # The timeline shows these for every entry: a plain lookup, where get_FOO_display
+    # rebuilds the choices into a dict each call.
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def mode_label(self) -> str:
+        return str(MODE_LABELS.get(self.mode, self.mode))
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
 
     @property
     def is_attempt(self) -> bool:

@@ -2,12 +2,15 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerwell.core.access import get_visible_or_404, staff_view
+from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
 from peerwell.participants.access import open_for_own_tasks, open_for_task, open_record
 
@@ -107,6 +110,21 @@ def edit_contact(request, contact_id):
     )
 
 
+# As many as the other lists: each task is a card with its own forms and links.
+TASKS_PER_PAGE = 25
+TASK_FIELDS = (
+    *(f.name for f in FollowUp._meta.concrete_fields),
+    "participant__first_name",
+    "participant__last_name",
+    "participant__preferred_name",
+    "participant__may_call",
+    "participant__safe_times",
+    "participant__voicemail_may_mention_program",
+    "contact__kind",
+    "contact__contact_date",
+)
+
+
 @staff_view(*RECORD_ROLES)
 def my_follow_ups(request):
     """The user's open follow-ups, each with what a call needs (phone, safe times, the
@@ -116,7 +134,14 @@ def my_follow_ups(request):
         .filter(assigned_to=request.user)
         .select_related("participant", "contact")
     )
-    page = Paginator(mine.open(), 50).get_page(request.GET.get("page"))
+    # Only what a task shows: whole rows would decrypt every participant's and contact's
+    # notes; the phone comes as its stored E.164 text rather than parsed for each task.
+    tasks = (
+        mine.open().only(*TASK_FIELDS).annotate(phone_e164=Cast("participant__phone", CharField()))
+    )
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    for task in page.object_list:
+        task.phone_text = phone_display(task.phone_e164)
     done = list(mine.done_since(timezone.now() - timedelta(days=UNDO_DAYS))[:DONE_SHOWN])
     open_for_own_tasks(request, [*page.object_list, *done])
     return render(

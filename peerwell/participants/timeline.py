@@ -1,11 +1,13 @@
 """A participant's timeline: contacts, and the record's own events (status, stage and
-assignment changes) read together in one UNION ALL query."""
+assignment changes) read together in one UNION ALL query, a page at a time."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import CharField, F, Value
 from django.utils import timezone
+
+from peerwell.contacts.models import Contact
 
 from .models import Assignment, DischargeReason, Stage, StageChange, Status, StatusChange
 
@@ -83,3 +85,24 @@ def record_events(user, participant, limit: int) -> list[RecordEvent]:
     )
     rows = status.union(stage, assignment, all=True).order_by("-ev_at")[:limit]
     return [RecordEvent(*row) for row in rows]
+
+
+def timeline_page(user, participant, *, page: int, size: int) -> tuple[list, bool]:
+    """Entries of page `page` (1: the latest), newest first, and whether earlier ones
+    exist. Two queries whatever the page; rows are built for the pages up to this one
+    only, and rendered for this one only."""
+    end = page * size
+    # Only the names of the people involved: joining whole staff rows costs more to build
+    # than the page's other queries.
+    contacts = (
+        Contact.objects.visible_to(user)
+        .filter(participant=participant)
+        .annotate(
+            staff_name=F("staff__full_name"),
+            served_first=F("family_member__first_name"),
+            served_last=F("family_member__last_name"),
+        )[: end + 1]
+    )
+    events = record_events(user, participant, end + 1)
+    entries = sorted([*contacts, *events], key=lambda e: e.timeline_date, reverse=True)
+    return entries[end - size : end], len(entries) > end

@@ -9,7 +9,6 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
-from peerwell.contacts.models import Contact
 from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
@@ -24,14 +23,16 @@ from .models import (
     Participant,
     Status,
 )
-from .timeline import record_events
+from .timeline import timeline_page
 from .worklist import WorkListForm
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
 PAGE_SIZE = 25
-# The timeline shows the latest entries; the page's queries stay fixed however long
-# the history (older entries get their own paged view).
-TIMELINE_SIZE = 50
+# The timeline shows the latest entries, and earlier ones a page at a time: rendering
+# each entry is most of the page's cost, and the latest are what a peer looks for.
+TIMELINE_SIZE = 20
+# Deeper pages read every row above them: past this, the record history serves better.
+TIMELINE_PAGES = 50
 NO_CONTACT_DAYS = 14
 VERSIONS_SHOWN = 50
 # Only what a list row shows: decrypting or parsing the rest would cost more than the query.
@@ -167,26 +168,19 @@ def enroll(request):
     )
 
 
+def _page_number(value) -> int:
+    """A page number from the address: anything but a sensible number is the first."""
+    try:
+        return min(max(1, int(value)), TIMELINE_PAGES)
+    except (TypeError, ValueError):
+        return 1
+
+
 @staff_view(*RECORD_ROLES)
 def detail(request, participant_id):
     participant = open_record(request, participant_id, Participant.objects.with_peer())
-    # Only the names of the people involved: joining whole staff rows costs more to build
-    # than the page's other queries.
-    contacts = (
-        Contact.objects.visible_to(request.user)
-        .filter(participant=participant)
-        .annotate(
-            staff_name=F("staff__full_name"),
-            served_first=F("family_member__first_name"),
-            served_last=F("family_member__last_name"),
-        )[: TIMELINE_SIZE + 1]
-    )
-    events = record_events(request.user, participant, TIMELINE_SIZE + 1)
-    timeline = sorted(
-        [*contacts, *events],
-        key=lambda e: e.timeline_date,
-        reverse=True,
-    )
+    page = _page_number(request.GET.get("timeline"))
+    timeline, earlier = timeline_page(request.user, participant, page=page, size=TIMELINE_SIZE)
     family = (
         FamilyLink.objects.visible_to(request.user)
         .filter(participant=participant)
@@ -199,9 +193,9 @@ def detail(request, participant_id):
         "participants/detail.html",
         {
             "participant": participant,
-            "timeline": timeline[:TIMELINE_SIZE],
-            "timeline_more": len(timeline) > TIMELINE_SIZE,
-            "timeline_size": TIMELINE_SIZE,
+            "timeline": timeline,
+            "timeline_page": page,
+            "timeline_earlier": earlier,
             "family": family,
         },
     )

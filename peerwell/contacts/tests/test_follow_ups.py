@@ -170,3 +170,16 @@ def test_a_peer_cannot_undo_in_another_organization(as_user, other_org, peer):
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.done_at is not None
+
+
+def test_a_long_list_comes_a_page_at_a_time_overdue_first(as_user, org, peer):
+    today = timezone.localdate()
+    for n in range(30):
+        person = testing.make_participant(org, assigned_peer=peer, last_name=f"Person{n:02d}")
+        testing.make_follow_up(peer, participant=person, due_date=today + timedelta(days=n - 5))
+    client = as_user(peer)
+    first = client.get(reverse("follow_ups")).content.decode()
+    assert first.count('<li class="pw-task">') == 25
+    assert "Person00" in first and "Person29" not in first
+    second = client.get(reverse("follow_ups") + "?page=2").content.decode()
+    assert second.count('<li class="pw-task">') == 5 and "Person29" in second

@@ -53,9 +53,10 @@ def seed(
     prefix: str = "seed",
     today=None,
 ) -> SeedResult:
-    """Adds `orgs` organizations sharing `participants` participants between them, each
-    participant with about `contacts_per_participant` contacts (fewer when enrolled
-    lately). Dates are relative to `today` (default: the local date)."""
+    """Adds `orgs` organizations sharing `participants` participants between them, with
+    `contacts_per_participant` contacts per participant on average (more for those in the
+    program longer, about one in eight an attempt). Dates are relative to `today`
+    (default: the local date)."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
     fake_en, fake_es = Faker("en_US"), Faker("es_MX")

@@ -35,6 +35,12 @@ KINDS = [
 KIND_DRAW = [k for k in KINDS for _ in range(k[1])]
 SUPPORTS = ("emotional", "informational", "instrumental", "affiliational")
 MINUTES = (5, 10, 15, 15, 20, 30, 30, 45, 60, 60, 90, 120)
+# About one contact in eight is an attempt: nobody answered, or nobody came.
+ATTEMPT_SHARE = 0.12
+PHONE_ATTEMPTS = ("no_answer",) * 5 + ("left_voicemail",) * 4 + ("wrong_number",)
+# Each participant's share of the contacts grows with their time in the program; these
+# days are added to everyone's so that the newly enrolled get a few too.
+SHARE_FLOOR_DAYS = 30
 EXPIRY_EVENT = "When the participant leaves the program"
 
 
@@ -76,6 +82,7 @@ def tables() -> dict[str, Table]:
                 "staff_id",
                 "family_member_id",
                 "kind",
+                "outcome",
                 "emotional",
                 "informational",
                 "instrumental",
@@ -98,6 +105,7 @@ def tables() -> dict[str, Table]:
                 "assigned_to_id",
                 "contact_id",
                 "due_date",
+                "reason",
                 "done_at",
             ],
             unindexed=True,
@@ -175,15 +183,24 @@ class Activity:
         self.purposes = text.Pool(text.PURPOSES)
         self.emergencies = text.Pool(text.EMERGENCIES)
         self.family_notes = text.Pool(text.FAMILY_NOTES)
+        self.attempt_notes = {k: text.Pool(v) for k, v in text.ATTEMPT_NOTES.items()}
+        self.reasons = {k: text.Pool(v) for k, v in text.FOLLOW_UP_REASONS.items()}
         self.kinds = [k for k in Information.values if k != Information.WHOLE_RECORD]
 
     def organization(self, org, plans, staff) -> None:
         peers = [u.pk for u in staff if u.role == "peer"]
         supervisors = [u.pk for u in staff if u.role == "supervisor"] or peers
-        for plan in plans:
-            self.participant(org, plan, peers, supervisors)
+        # `per_participant` is the average over everyone, those never reached included:
+        # each reached participant's share follows their days in the program.
+        weights = [
+            (p.last_contact - p.first_contact).days + SHARE_FLOOR_DAYS if p.last_contact else 0
+            for p in plans
+        ]
+        scale = self.per_participant * len(plans) / (sum(weights) or 1)
+        for plan, weight in zip(plans, weights, strict=True):
+            self.participant(org, plan, peers, supervisors, weight * scale)
 
-    def participant(self, org, plan, peers, supervisors) -> None:
+    def participant(self, org, plan, peers, supervisors, expected: float) -> None:
         rng, t = self.rng, self.t
         p = plan.participant
         oid, pid = org.pk, p.pk
@@ -201,7 +218,7 @@ class Activity:
         family = self.family(oid, p) if rng.random() < 0.15 else []
         if plan.last_contact is None or not self.per_participant:
             return
-        self.contacts(oid, plan, peer, peers, family)
+        self.contacts(oid, plan, peer, peers, family, expected)
         if rng.random() < 0.35:
             for _ in range(rng.choice((1, 1, 2))):
                 self.consent(oid, plan, org.name, peer or supervisor)
@@ -230,16 +247,18 @@ class Activity:
             made.append(fm)
         return made
 
-    def contacts(self, oid, plan, peer, peers, family) -> None:
+    def contacts(self, oid, plan, peer, peers, family, expected: float) -> None:
         rng, contacts, follow_ups = self.rng, self.t["contacts"], self.t["follow_ups"]
         rand, randint, choice = rng.random, rng.randint, rng.choice
         first, last = plan.first_contact, plan.last_contact
         span = (last - first).days
-        count = max(1, round(self.per_participant * (0.3 + 1.4 * rand())))
-        count = min(count, 1 + span // 2)
+        # At most one a day on average over their time with us.
+        count = min(max(1, round(expected * (0.3 + 1.4 * rand()))), 1 + span)
         days = sorted(first + timedelta(days=randint(0, span)) for _ in range(count - 1))
         days.append(last)
-        pool = self.notes["es" if plan.participant.language == "es" else "en"]
+        language = "es" if plan.participant.language == "es" else "en"
+        pool, attempt_notes = self.notes[language], self.attempt_notes[language]
+        reasons = self.reasons[language]
         pid = plan.participant.pk
         active = plan.participant.status == "active"
         today = self.today
@@ -250,36 +269,49 @@ class Activity:
             else:
                 kind, _w, supports, modes = choice(KIND_DRAW)
                 served = None
-            flags = [s in supports or rand() < 0.1 for s in SUPPORTS]
+            mode = choice(modes)
+            latest = n == count - 1
             start = time(randint(8, 19), choice((0, 15, 30, 45))) if rand() < 0.6 else None
             at = datetime.combine(day, start or time(17), tzinfo=UTC)
             if day == today:
                 at = min(at, self.now)  # never written in the future
+            # The latest is a real contact: "last contact" and inactivity count only those.
+            if not latest and rand() < ATTEMPT_SHARE:
+                # An attempt gives no service: no support and no minutes.
+                outcome = choice(PHONE_ATTEMPTS) if mode in ("phone", "text") else "no_show"
+                flags, minutes, place = [False] * 4, None, ""
+                note = attempt_notes.pick(rng)
+            else:
+                outcome = "reached"
+                flags = [s in supports or rand() < 0.1 for s in SUPPORTS]
+                minutes = choice(MINUTES)
+                place = choice(text.PLACES) if rand() < 0.3 else ""
+                note = pool.pick(rng) if rand() < 0.9 else ""
             cid = contacts.add(
                 oid,
                 pid,
                 staff,
                 served,
                 kind,
+                outcome,
                 *flags,
                 day,
                 start,
-                choice(MINUTES),
-                choice(modes),
-                choice(text.PLACES) if rand() < 0.3 else "",
-                pool.pick(rng) if rand() < 0.9 else "",
+                minutes,
+                mode,
+                place,
+                note,
                 at,
             )
-            latest = n == count - 1
             if latest and active and rand() < 0.7:
                 due = day + timedelta(days=randint(2, 21))
                 # About half of those already due were not done: the overdue list.
                 done = None if due >= today or rand() < 0.5 else _at(due, rng)
-                follow_ups.add(oid, pid, staff, cid, due, done)
+                follow_ups.add(oid, pid, staff, cid, due, reasons.pick(rng), done)
             elif rand() < 0.12:
                 due = day + timedelta(days=randint(2, 14))
                 done = min(_at(due + timedelta(days=randint(-2, 2)), rng), self.now)
-                follow_ups.add(oid, pid, staff, cid, due, done)
+                follow_ups.add(oid, pid, staff, cid, due, reasons.pick(rng), done)
 
     def consent(self, oid, plan, org_name, staff) -> None:
         rng, p = self.rng, plan.participant

@@ -104,6 +104,41 @@ EMERGENCIES = [
 ]
 PLACES = ["Recovery center", "Library", "Coffee shop", "County office", "Their home", "Park"]
 RELATIONSHIPS = ["Mother", "Father", "Spouse", "Partner", "Sister", "Brother", "Daughter", "Son"]
+# What a peer writes after an attempt: no answer, a voicemail, a missed meeting.
+ATTEMPT_NOTES = {
+    "en": [
+        "",
+        "Called twice, no answer. Will try again tomorrow.",
+        "Left a short voicemail with my first name only.",
+        "Number is no longer in service; asked the clinic for a new one.",
+        "Waited 30 minutes at the library; they did not come.",
+    ],
+    "es": [
+        "",
+        "Llamé dos veces, no contestó. Vuelvo a intentar mañana.",
+        "Dejé un mensaje breve solo con mi nombre.",
+        "No llegó a la cita en la biblioteca; esperé 30 minutos.",
+    ],
+}
+# Why a follow-up was set, in the peer's words (encrypted, as the notes are).
+FOLLOW_UP_REASONS = {
+    "en": [
+        "Check that the intake appointment happened.",
+        "Bring the housing application and help fill it in.",
+        "Call after the court date to see how it went.",
+        "Ask whether the ride to the clinic worked out.",
+        "Was struggling this week; check in by phone.",
+        "Follow up on the referral to the support group.",
+        "",
+    ],
+    "es": [
+        "Confirmar que fue a la cita de admisión.",
+        "Llevar la solicitud de vivienda y ayudar a llenarla.",
+        "Llamar después de la cita en el tribunal.",
+        "Preguntar si consiguió transporte a la clínica.",
+        "",
+    ],
+}
 FAMILY_NOTES = [
     "Attends the family support group on Mondays.",
     "Would like information on naloxone training.",

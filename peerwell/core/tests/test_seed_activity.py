@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from peerwell.audit.models import AuditEntry
 from peerwell.consents.models import Consent, Disclosure
 from peerwell.contacts.models import Contact, FollowUp
 from peerwell.core.seeding import seed
-from peerwell.core.seeding.text import BODIES_EN, BODIES_ES
+from peerwell.core.seeding.text import BODIES_EN, BODIES_ES, FOLLOW_UP_REASONS
 from peerwell.orgs.models import Authenticator, Organization
 from peerwell.participants.actions import mark_inactive_participants
 from peerwell.participants.models import (
@@ -42,13 +42,13 @@ def activity(orgs):
                 p.status,
                 p.stage,
                 [
-                    (c.contact_date, c.kind, c.notes, c.duration_minutes, c.emotional)
+                    (c.contact_date, c.kind, c.outcome, c.notes, c.duration_minutes, c.emotional)
                     for c in Contact.objects.filter(participant=p).order_by("contact_date", "id")
                 ],
                 list(
                     FollowUp.objects.filter(participant=p)
                     .order_by("id")
-                    .values_list("due_date", "done_at")
+                    .values_list("due_date", "done_at", "reason")
                 ),
                 list(
                     StatusChange.objects.filter(participant=p)
@@ -108,8 +108,12 @@ def test_seed_command_writes_two_years_of_activity(capsys):
     )
     out = capsys.readouterr().out
     contacts = Contact.objects.count()
-    # About ten a participant, fewer for people enrolled lately or not reached yet.
-    assert 150 * 10 * 0.5 < contacts < 150 * 10 * 1.3
+    # Ten a participant on average, everyone counted: more for those with us longer.
+    assert 150 * 10 * 0.9 < contacts < 150 * 10 * 1.1
+    per_person = sorted(
+        Participant.objects.annotate(n=Count("contacts")).values_list("n", flat=True)
+    )
+    assert per_person[0] <= 2 and per_person[-1] > 3 * 10
     assert f"{contacts} contacts" in out and "150 participants" in out
     today = timezone.localdate()
     dates = Contact.objects.values_list("contact_date", flat=True)
@@ -123,6 +127,23 @@ def test_seed_command_writes_two_years_of_activity(capsys):
     }
     for support in ("emotional", "informational", "instrumental", "affiliational"):
         assert Contact.objects.filter(**{support: True}).exists(), support
+    # About one in eight is an attempt, with no support and no minutes (a service not
+    # given); the latest of each participant is a real contact.
+    attempts = Contact.objects.exclude(outcome="reached")
+    assert 0.06 * contacts < attempts.count() < 0.18 * contacts
+    assert {a.outcome for a in attempts} == {
+        "no_answer",
+        "left_voicemail",
+        "wrong_number",
+        "no_show",
+    }
+    assert not attempts.exclude(duration_minutes=None).exists()
+    assert not attempts.filter(Q(emotional=True) | Q(informational=True)).exists()
+    assert not attempts.filter(Q(instrumental=True) | Q(affiliational=True)).exists()
+    latest = {}
+    for c in Contact.objects.order_by("contact_date", "id"):
+        latest[c.participant_id] = c.outcome
+    assert set(latest.values()) == {"reached"}
     # Family members, served in their own right.
     assert FamilyMember.objects.count() == FamilyLink.objects.count() > 0
     assert Contact.objects.filter(family_member__isnull=False, kind="family").exists()
@@ -130,6 +151,13 @@ def test_seed_command_writes_two_years_of_activity(capsys):
     assert FollowUp.objects.filter(done_at__isnull=False).exists()
     assert FollowUp.objects.open().filter(due_date__gte=today).exists()
     assert FollowUp.objects.open().filter(due_date__lt=today).exists()
+    # Most say why, in the peer's words, encrypted like the notes.
+    reasons = [f.reason for f in FollowUp.objects.all()]
+    assert sum(1 for r in reasons if r) > 0.6 * len(reasons)
+    assert {r for r in reasons if r} <= set(FOLLOW_UP_REASONS["en"] + FOLLOW_UP_REASONS["es"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM contacts_followup WHERE reason <> '' LIMIT 5")
+        assert all(row[0].startswith("gAAAA") for row in cursor.fetchall())
     # Consents, some revoked or expired, and disclosures under them, each audited.
     statuses = {c.status for c in Consent.objects.all()}
     assert {"valid", "revoked", "expired"} <= statuses
@@ -144,7 +172,7 @@ def test_notes_are_encrypted_and_read_in_the_participants_language(as_user):
         cursor.execute("SELECT notes FROM contacts_contact WHERE notes <> '' LIMIT 20")
         stored = [row[0] for row in cursor.fetchall()]
     assert stored and all(s.startswith("gAAAA") for s in stored)  # Fernet tokens
-    for c in Contact.objects.exclude(notes="").select_related("participant")[:200]:
+    for c in Contact.objects.reached().exclude(notes="").select_related("participant")[:200]:
         bodies = BODIES_ES if c.participant.language == "es" else BODIES_EN
         assert any(b in c.notes for b in bodies), c.notes
     assert Contact.objects.filter(participant__language="es").exclude(notes="").exists()

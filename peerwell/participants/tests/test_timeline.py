@@ -54,7 +54,9 @@ def test_every_kind_of_event_shows_newest_first(as_user, org, peer, participant)
         position = body.index(text, position)
 
 
-def test_the_timeline_shows_the_latest_fifty(as_user, org, peer, participant):
+def test_the_timeline_shows_the_latest_twenty_and_earlier_ones_a_page_at_a_time(
+    as_user, org, peer, participant
+):
     StatusChange.objects.bulk_create(
         StatusChange(
             organization=org,
@@ -64,10 +66,26 @@ def test_the_timeline_shows_the_latest_fifty(as_user, org, peer, participant):
             changed_by=peer,
             changed_at=at(100 + n),
         )
-        for n in range(60)
+        for n in range(45)
     )
+    testing.make_contact(participant, peer, contact_date=timezone.localdate() - timedelta(days=1))
     participant.assigned_peer = peer
     participant.save()
-    body = as_user(peer).get(reverse("participant_detail", args=[participant.pk])).content.decode()
-    assert body.count("Status: Inactive") == 50
-    assert "Showing the latest 50 entries." in body
+    client = as_user(peer)
+    url = reverse("participant_detail", args=[participant.pk])
+    body = client.get(url).content.decode()
+    assert body.count("Status: Inactive") == 19 and "Check-in call" in body
+    assert "Back to the latest entries" not in body
+    # "Show earlier entries" leads on, page by page, to the oldest.
+    shown = 19
+    for expected in (20, 6):
+        assert 'href="?timeline=' in body
+        page = body.split('href="?timeline=')[1].split("#")[0]
+        body = client.get(f"{url}?timeline={page}").content.decode()
+        assert body.count("Status: Inactive") == expected
+        assert "Back to the latest entries" in body and "Check-in call" not in body
+        shown += expected
+    assert shown == 45 and "Show earlier entries" not in body
+    # A page number made up by hand still answers with a page.
+    assert client.get(f"{url}?timeline=nonsense").status_code == 200
+    assert "Back to the latest entries" in client.get(f"{url}?timeline=99").content.decode()

@@ -54,6 +54,20 @@ def test_name_exact_partial_and_misspelled(as_user, peer, maria, others, q):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("q", ["Mau", "mau", "Ma", "M"])
+def test_a_short_term_finds_names_that_start_with_it(as_user, peer, org, q):
+    for first, last in [("Mauro", "Nevarez"), ("Marta", "Mendez"), ("Manuel", "Ortiz")]:
+        testing.make_participant(org, first_name=first, last_name=last, phone="")
+    testing.make_participant(org, first_name="James", last_name="Okafor", phone="")
+    names = found(search(as_user(peer), q))
+    if len(q) == 3:  # "Mau": not every name that starts with "Ma"
+        assert names == ["Mauro Nevarez"]
+    else:
+        assert names[0] != "James Okafor" and set(names) >= {"Mauro Nevarez", "Marta Mendez"}
+        assert "James Okafor" not in names
+
+
+@pytest.mark.django_db
 def test_preferred_name(as_user, peer, maria, others):
     assert found(search(as_user(peer), "Bobby")) == ["Robert Chen"]
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--contacts-per-participant",
             type=int,
             default=50,
-            help="About this many contacts per participant (fewer for recent enrollments).",
+            help="Contacts per participant on average (more for those in the program longer).",
         )
         parser.add_argument("--no-progress", action="store_true")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import CharField, F, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from peerwell.contacts.models import Contact
@@ -105,4 +106,11 @@ def timeline_page(user, participant, *, page: int, size: int) -> tuple[list, boo
     )
     events = record_events(user, participant, end + 1)
     entries = sorted([*contacts, *events], key=lambda e: e.timeline_date, reverse=True)
-    return entries[end - size : end], len(entries) > end
+    shown = entries[end - size : end]
+    # One reverse() for the page rather than one per entry: the edit addresses differ
+    # only by the contact's id.
+    head, tail = reverse("contact_edit", args=[0]).rsplit("/0/", 1)
+    for entry in shown:
+        if entry.timeline_kind == "contact":
+            entry.edit_url = f"{head}/{entry.pk}/{tail}"
+    return shown, len(entries) > end

@@ -66,6 +66,14 @@ def record_many(*, participants, **what) -> None:
     """One row per participant named, in one query: a page that shows a part of several
     records (a family member linked to two participants) is found under each of them.
     With no participant, one row that names none."""
+    first, *rest = participants or [None]
+    entry = _entry(participant=first, **what)
+    # Who, when, from which address and what are the same on every row: worked out once.
+    shared = {
+        field.attname: getattr(entry, field.attname)
+        for field in AuditEntry._meta.concrete_fields
+        if field.attname not in ("id", "participant_id")
+    }
     AuditEntry.objects.bulk_create(
-        [_entry(participant=participant, **what) for participant in (participants or [None])]
+        [entry, *(AuditEntry(participant=participant, **shared) for participant in rest)]
     )

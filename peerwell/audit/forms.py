@@ -7,7 +7,20 @@ from peerwell.search.queries import MIN_PHONE_DIGITS, SearchTerm, parse_term
 from .models import AuditAction
 
 
+class _StaffChoices(forms.models.ModelChoiceIterator):
+    """Reads the staff in one plain query: the default `.iterator()` opens a server-side
+    cursor on PostgreSQL, several round trips for a list this short."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
+    iterator = _StaffChoices
+
     def label_from_instance(self, obj):
         return obj.full_name
 
@@ -33,7 +46,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = staff.order_by("full_name")
+        # The options show only the name.
+        self.fields["actor"].queryset = staff.only("pk", "full_name").order_by("full_name")
 
     def clean_name(self) -> SearchTerm | None:
         """The same tolerant match as participant search (search/queries.py)."""

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,26 +124,45 @@ TASK_FIELDS = (
     "contact__kind",
     "contact__contact_date",
 )
+# What a task done lately shows: the name and when.
+DONE_FIELDS = (
+    *(f.name for f in FollowUp._meta.concrete_fields),
+    "participant__first_name",
+    "participant__last_name",
+    "participant__preferred_name",
+)
+# A number no record has, replaced in a reversed address by each row's own.
+URL_SLOT = 987654321987
 
 
 @staff_view(*RECORD_ROLES)
 def my_follow_ups(request):
     """The user's open follow-ups, each with what a call needs (phone, safe times, the
     voicemail rule, the reason), and those done lately, which can be undone."""
-    mine = (
-        FollowUp.objects.visible_to(request.user)
-        .filter(assigned_to=request.user)
-        .select_related("participant", "contact")
-    )
+    mine = FollowUp.objects.visible_to(request.user).filter(assigned_to=request.user)
     # Only what a task shows: whole rows would decrypt every participant's and contact's
     # notes; the phone comes as its stored E.164 text rather than parsed for each task.
     tasks = (
-        mine.open().only(*TASK_FIELDS).annotate(phone_e164=Cast("participant__phone", CharField()))
+        mine.open()
+        .select_related("participant", "contact")
+        .only(*TASK_FIELDS)
+        .annotate(phone_e164=Cast("participant__phone", CharField()))
     )
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each row's links from one reversed address each, rather than three reverses a row.
+    detail_url = reverse("participant_detail", args=[URL_SLOT])
+    log_url = reverse("log_contact", args=[URL_SLOT])
+    done_url = reverse("follow_up_done", args=[URL_SLOT])
     for task in page.object_list:
         task.phone_text = phone_display(task.phone_e164)
-    done = list(mine.done_since(timezone.now() - timedelta(days=UNDO_DAYS))[:DONE_SHOWN])
+        task.detail_url = detail_url.replace(str(URL_SLOT), str(task.participant_id))
+        task.log_url = log_url.replace(str(URL_SLOT), str(task.participant_id))
+        task.done_url = done_url.replace(str(URL_SLOT), str(task.pk))
+    done = list(
+        mine.done_since(timezone.now() - timedelta(days=UNDO_DAYS))
+        .select_related("participant")
+        .only(*DONE_FIELDS)[:DONE_SHOWN]
+    )
     open_for_own_tasks(request, [*page.object_list, *done])
     return render(
         request,

@@ -66,17 +66,20 @@ def prepare_rows(rows, *, today) -> None:
     languages = {code: str(label) for code, label in Language.choices}
     statuses = {code: str(label) for code, label in Status.choices}
     short_date = get_format("SHORT_DATE_FORMAT")
+    never, not_assigned = _("never"), _("Not assigned")
     for p in rows:
         last_contact, next_follow_up = p["last_contact"], p["next_follow_up"]
         p["list_name"] = f"{p['last_name']}, {p['preferred_name'] or p['first_name']}"
         p["phone_text"] = phone_display(p["phone_e164"])
         p["language_label"] = languages.get(p["language"], p["language"])
         p["status_label"] = statuses.get(p["status"], p["status"])
-        p["last_contact_text"] = dateformat.format(last_contact, short_date) if last_contact else ""
+        p["last_contact_text"] = (
+            dateformat.format(last_contact, short_date) if last_contact else never
+        )
         p["next_follow_up_text"] = (
             dateformat.format(next_follow_up, short_date) if next_follow_up else ""
         )
-        p["peer_name"] = p["peer_full_name"] or ""
+        p["peer_name"] = p["peer_full_name"] or not_assigned
         p["follow_up_overdue"] = next_follow_up is not None and next_follow_up < today
         active = p["status"] == Status.ACTIVE
         new = (today - timezone.localdate(p["created_at"])).days <= NO_CONTACT_DAYS

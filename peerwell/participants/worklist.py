@@ -87,6 +87,7 @@ class WorkListForm(forms.Form):
             headers[key] = {
                 "href": "?" + urlencode({"status": choice["status"], "sort": following}),
                 "aria_sort": state,
+                "arrow": {"ascending": "▲", "descending": "▼"}.get(state, ""),
             }
         return headers
 

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerwell.audit.actions import record
@@ -14,20 +15,28 @@ from . import actions
 from .forms import RebalanceForm
 from .models import Participant, Status
 
-ACTIVE_LOAD = Count(
-    "caseload",
-    filter=Q(caseload__status=Status.ACTIVE, caseload__merged_into__isnull=True),
-)
+
+def _loads(user):
+    """Each assignable peer with their number of active participants, and how many
+    active participants have no one: one grouped count over the organization's
+    participants, and the peers' names, rather than a join per peer and a second count."""
+    counts = dict(
+        Participant.objects.visible_to(user)
+        .filter(status=Status.ACTIVE)
+        .order_by()
+        .values_list("assigned_peer")
+        .annotate(n=Count("pk"))
+    )
+    peers = list(User.objects.assignable_by(user).only("full_name"))
+    for peer in peers:
+        peer.load = counts.get(peer.pk, 0)
+        peer.move_label = _("Move people from %(name)s") % {"name": peer.full_name}
+    return peers, counts.get(None, 0)
 
 
 @staff_view("admin", "supervisor")
 def caseloads(request):
-    peers = list(User.objects.assignable_by(request.user).annotate(load=ACTIVE_LOAD))
-    unassigned = (
-        Participant.objects.visible_to(request.user)
-        .filter(assigned_peer__isnull=True, status=Status.ACTIVE)
-        .count()
-    )
+    peers, unassigned = _loads(request.user)
     source = next((p for p in peers if str(p.pk) == request.GET.get("from")), None)
     form = RebalanceForm(
         request.POST or None,

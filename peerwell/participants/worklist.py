@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Status
@@ -31,6 +33,10 @@ STATUS_CHOICES = [
     *Status.choices,
     ("all", _("All, discharged included")),
 ]
+
+
+# The rendered fields per (language, status, sort): bounded by the valid choices.
+_RENDERED = {}
 
 
 def ordering(sort: str):
@@ -81,8 +87,21 @@ class WorkListForm(forms.Form):
             headers[key] = {
                 "href": "?" + urlencode({"status": choice["status"], "sort": following}),
                 "aria_sort": state,
+                "arrow": {"ascending": "▲", "descending": "▼"}.get(state, ""),
             }
         return headers
+
+    def as_fields(self):
+        """The filter's fields, rendered once per language and choice: the same few dozen
+        combinations come back on every page view, and rendering two selects through the
+        widget templates cost more than the list's queries. A bad value (which shows an
+        error under its field) is rendered afresh."""
+        if not self.is_valid():
+            return render_to_string("includes/fields.html", {"form": self})
+        key = (get_language(), self.data["status"], self.data["sort"])
+        if key not in _RENDERED:
+            _RENDERED[key] = render_to_string("includes/fields.html", {"form": self})
+        return _RENDERED[key]
 
     def query(self) -> str:
         """The filter and sort as a query string, for the pages' links."""

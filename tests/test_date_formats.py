@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from peerwell import testing
-from tests.browser.test_every_page import PREFERENCE, fill_the_lists
-from tests.test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
+from tests.browser.test_every_page import fill_the_lists
+from tests.test_permission_matrix import ALL_PATTERNS, World, own_page
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +84,12 @@ def test_every_page_shows_dates_one_way_per_language(language):
     clients = {}
     failures, dates = [], 0
     for route, pattern in ALL_PATTERNS:
-        access = pattern.callback.access
-        keywords = set(pattern.pattern.converters)
-        if access.public:
-            role = None
-            kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
-        else:
-            role = next(r for r in PREFERENCE if r in access.roles)
-            kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
+        url, role = own_page(world, route, pattern)
         if role not in clients:
             clients[role] = Client(headers={"accept-language": language})
             if role:
                 testing.sign_in(clients[role], world.users["own"][role])
-        url = url_for(route, kwargs)
-        response = clients[role].get(url, follow=access.public)
+        response = clients[role].get(url, follow=role is None)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         for found in DATE_LIKE.findall(visible_text(response.content.decode())):

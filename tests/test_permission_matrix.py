@@ -117,6 +117,27 @@ PUBLIC_KWARGS = {
 }
 
 
+# The role that sees the most of a page, among those it allows (the sweeps request
+# each page as that role).
+PREFERENCE = ["supervisor", "admin", "peer", "funder", "volunteer"]
+
+
+def role_for(pattern) -> str | None:
+    """The role to request a page as (None for a public page)."""
+    access = pattern.callback.access
+    return None if access.public else next(r for r in PREFERENCE if r in access.roles)
+
+
+def own_page(world, route, pattern) -> tuple[str, str | None]:
+    """A page's address in the own organization, and the role to request it as."""
+    keywords = set(pattern.pattern.converters)
+    if pattern.callback.access.public:
+        kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
+    else:
+        kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
+    return url_for(route, kwargs), role_for(pattern)
+
+
 def url_for(route, kwargs):
     url = "/" + route
     for key, value in kwargs.items():

@@ -24,8 +24,7 @@ from peerwell import testing
 from peerwell.contacts.models import FollowUp
 from peerwell.orgs.models import Authenticator
 
-from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
-from .test_query_counts import PREFERENCE
+from .test_permission_matrix import ALL_PATTERNS, ROW_KWARGS, World, own_page, role_for
 
 NEW_PASSWORD = "river stones and morning light"
 # Rows that reading a page may write: the audit of who saw what, and sign-in sessions.
@@ -307,11 +306,8 @@ class Sweep(World):
 
 
 def user_for(world, pattern):
-    access = pattern.callback.access
-    if access.public:
-        return None
-    role = next(r for r in PREFERENCE if r in access.roles)
-    return world.users["own"][role]
+    role = role_for(pattern)
+    return world.users["own"][role] if role else None
 
 
 def open_page(client, world, route, pattern, user):
@@ -328,12 +324,7 @@ def open_page(client, world, route, pattern, user):
         pass
     elif user is not None:
         testing.sign_in(client, user)
-    keywords = set(pattern.pattern.converters)
-    if pattern.callback.access.public:
-        kwargs = PUBLIC_KWARGS[name](world, "own") if keywords else {}
-    else:
-        kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
-    url = url_for(route, kwargs)
+    url, _role = own_page(world, route, pattern)
     if name in ("password_reset_confirm", "invitation_accept"):
         url = client.get(url)["Location"]
     return url, user

@@ -14,10 +14,8 @@ from django.utils import timezone
 from peerwell import testing
 from peerwell.audit.actions import record
 
-from .test_permission_matrix import ALL_PATTERNS, PUBLIC_KWARGS, ROW_KWARGS, World, url_for
+from .test_permission_matrix import ALL_PATTERNS, World, own_page
 
-# The role that sees the most of a page, among those it allows.
-PREFERENCE = ["supervisor", "admin", "peer", "funder", "volunteer"]
 MORE = 6
 
 
@@ -98,15 +96,8 @@ def grow(world, times: int) -> None:
 def pages(world):
     """(description, url, user or None) for every page a GET shows."""
     for route, pattern in ALL_PATTERNS:
-        access = pattern.callback.access
-        keywords = set(pattern.pattern.converters)
-        if access.public:
-            kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
-            yield route, url_for(route, kwargs), None
-        else:
-            role = next(r for r in PREFERENCE if r in access.roles)
-            kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
-            yield route, url_for(route, kwargs), world.users["own"][role]
+        url, role = own_page(world, route, pattern)
+        yield route, url, world.users["own"][role] if role else None
 
 
 def count_queries(client, url, user) -> tuple[int, int]:

@@ -11,13 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwell import testing
-from tests.test_permission_matrix import (
-    ALL_PATTERNS,
-    PUBLIC_KWARGS,
-    ROW_KWARGS,
-    World,
-    url_for,
-)
+from tests.test_permission_matrix import ALL_PATTERNS, World, own_page
 
 from .test_key_journey import AXE, AXE_TAGS
 
@@ -30,9 +24,6 @@ LONG_LAST = "Fitzgerald" * 6
 LONG_PLACE = ("Riversiderecoverycommunitycenter" * 2)[:60]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The role that sees the most of a page, among those it allows.
-PREFERENCE = ["supervisor", "admin", "peer", "funder", "volunteer"]
 
 
 def axe_violations(page) -> list[str]:
@@ -162,15 +153,7 @@ def test_every_page_is_accessible_and_fits_a_phone(live_server, new_page, locale
         return sessions[role]
 
     for route, pattern in ALL_PATTERNS:
-        access = pattern.callback.access
-        keywords = set(pattern.pattern.converters)
-        if access.public:
-            role = None
-            kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
-        else:
-            role = next(r for r in PREFERENCE if r in access.roles)
-            kwargs = {k: ROW_KWARGS[k](world, "own") for k in keywords}
-        url = url_for(route, kwargs)
+        url, role = own_page(world, route, pattern)
         where = f"{url} as {role or 'anonymous'}"
         client, page = session_for(role)
         # POST-only actions (405) and start pages that redirect have nothing to show.
@@ -179,7 +162,7 @@ def test_every_page_is_accessible_and_fits_a_phone(live_server, new_page, locale
         # A public link that carries a secret (an invitation, a password reset) moves it
         # into the session and redirects to the form: the browser follows, so the form is
         # checked there.
-        if status == 302 and access.public:
+        if status == 302 and role is None:
             probe = client.get(probe["Location"])
             status = probe.status_code
         # Downloads (CSV exports) are no page either.

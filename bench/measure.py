@@ -146,6 +146,8 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         disclosed = _most(caseload, "disclosures")
         consented = _most(caseload, "consents")
         link = FamilyLink.objects.filter(participant__in=caseload).order_by("pk").first()
+        consent_id = consented.consents.order_by("-pk").values_list("pk", flat=True)[0]
+        packet_id = disclosed.disclosures.order_by("-pk").values_list("pk", flat=True)[0]
         peer_pages = [
             ("floor", "/floor/"),
             ("caseload", "/participants/mine/"),
@@ -158,7 +160,9 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
             ("log a contact", f"/participants/{timeline.pk}/log/"),
             ("record history", f"/participants/{timeline.pk}/history/"),
             ("consents", f"/participants/{consented.pk}/consents/"),
+            ("a consent", f"/participants/{consented.pk}/consents/{consent_id}/"),
             ("accounting of disclosures", f"/participants/{disclosed.pk}/disclosures/"),
+            ("a disclosure's packet", f"/participants/{disclosed.pk}/disclosures/{packet_id}/"),
             ("follow-ups", "/follow-ups/"),
         ]
         if link:
@@ -173,6 +177,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
                 {},
             ),
             ("audit trail (supervisor)", "/audit/", get(as_supervisor), {}),
+            ("emergency accesses (supervisor)", "/audit/emergency/", get(as_supervisor), {}),
             ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),
         ]

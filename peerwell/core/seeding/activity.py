@@ -158,6 +158,7 @@ def tables() -> dict[str, Table]:
                 "participant_id",
                 "fields",
                 "detail",
+                "reason",
             ],
         ),
     }
@@ -222,6 +223,23 @@ class Activity:
         if rng.random() < 0.35:
             for _ in range(rng.choice((1, 1, 2))):
                 self.consent(oid, plan, org.name, peer or supervisor)
+        if rng.random() < 0.01 and len(peers) > 1:
+            # A peer outside the caseload opened the record in a crisis, as
+            # `grant_emergency_access` records it: what the supervisors' list reviews.
+            outsider = rng.choice([s for s in peers if s != peer])
+            reason = rng.choice(text.EMERGENCY_ACCESS_REASONS)
+            t["audit"].add(
+                _at(plan.last_contact, rng),
+                oid,
+                outsider,
+                "emergency",
+                "participants.participant",
+                str(pid),
+                pid,
+                [],
+                {},
+                reason,
+            )
         if rng.random() < 0.003:
             day = plan.last_contact
             self.disclosure(
@@ -383,5 +401,5 @@ class Activity:
             "emergency": emergency,
         }
         self.t["audit"].add(
-            at, oid, staff, "export", "participants.participant", str(pid), pid, [], detail
+            at, oid, staff, "export", "participants.participant", str(pid), pid, [], detail, ""
         )

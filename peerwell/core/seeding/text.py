@@ -98,6 +98,13 @@ RECIPIENTS = [
     "State Vocational Rehabilitation Office",
 ]
 EMERGENCY_RECIPIENT = "County Emergency Medical Services"
+# Why a peer outside the caseload opened a record (the emergency-access reason).
+EMERGENCY_ACCESS_REASONS = [
+    "Called the warm line in crisis; their peer is off today.",
+    "Walked into the center asking for their peer, who is on leave.",
+    "Hospital social worker calling about a discharge tonight.",
+    "Texted that they had used again and wanted someone now.",
+]
 EMERGENCIES = [
     "Unresponsive at the center; information given to the paramedics.",
     "Suspected overdose; the emergency department asked about medications.",

@@ -164,6 +164,12 @@ def test_seed_command_writes_two_years_of_activity(capsys):
     assert Disclosure.objects.filter(consent__isnull=False).exists()
     assert AuditEntry.objects.filter(action="export").count() == Disclosure.objects.count()
     assert StageChange.objects.exists() and StatusChange.objects.exists()
+    # Emergency accesses, each by a peer whose caseload the record is not on, with a
+    # reason: the supervisors' list of them is not empty.
+    emergencies = AuditEntry.objects.filter(action="emergency").select_related("participant")
+    assert emergencies.exists()
+    for entry in emergencies:
+        assert entry.reason and entry.actor_id != entry.participant.assigned_peer_id
 
 
 def test_notes_are_encrypted_and_read_in_the_participants_language(as_user):

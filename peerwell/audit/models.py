@@ -71,6 +71,12 @@ class AuditEntry(AppendOnlyModel):
             models.Index(fields=["organization", "-at"], name="audit_org_at"),
             models.Index(fields=["participant", "-at"], name="audit_participant_at"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            # The supervisors' list of emergency accesses: a few rows among millions.
+            models.Index(
+                fields=["organization", "-at"],
+                condition=models.Q(action="emergency"),
+                name="audit_emergency_at",
+            ),
         ]
         ordering = ["-at", "-id"]
 

@@ -1,6 +1,5 @@
 import csv
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -91,8 +90,9 @@ def emergency_accesses(request):
         AuditEntry.objects.visible_to(request.user)
         .filter(action=AuditAction.EMERGENCY)
         .select_related("actor", "participant")
+        .only(*LIST_FIELDS)
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = uncounted_page(entries, request.GET.get("page"), PAGE_SIZE)
     return render(request, "audit/emergency.html", {"page": page, "query": ""})
 
 

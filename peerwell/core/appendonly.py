@@ -112,8 +112,17 @@ def unguard_statements(connection, table: str) -> list[str]:
     raise NotImplementedError(f"No append-only guard for {connection.vendor}.")
 
 
+def _run_pending_checks(cursor, connection) -> None:
+    """PostgreSQL alters no table while foreign-key checks deferred earlier in the
+    transaction are pending: run them now, and defer later ones again as usual."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def guard(connection, tables) -> None:
     with connection.cursor() as cursor:
+        _run_pending_checks(cursor, connection)
         for table in tables:
             for sql in guard_statements(connection, table):
                 cursor.execute(sql)
@@ -121,6 +130,7 @@ def guard(connection, tables) -> None:
 
 def unguard(connection, tables) -> None:
     with connection.cursor() as cursor:
+        _run_pending_checks(cursor, connection)
         for table in tables:
             for sql in unguard_statements(connection, table):
                 cursor.execute(sql)

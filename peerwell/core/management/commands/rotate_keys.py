@@ -36,10 +36,6 @@ class Command(BaseCommand):
             guarded = table in append_only_tables()
             with transaction.atomic() if guarded else nullcontext():
                 if guarded:
-                    if connection.vendor == "postgresql":
-                        # PostgreSQL alters no table with deferred checks pending.
-                        with connection.cursor() as cursor:
-                            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     unguard(connection, [table])
                 total += self.rotate(table, column, pk)
                 if guarded:

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "phonenumber_field",
+    "django_tasks",
+    "django_tasks_db",
     "peerwell.core",
     "peerwell.orgs",
     "peerwell.audit",
@@ -102,6 +104,8 @@ INSTALLED_APPS = [
     "peerwell.contacts",
     "peerwell.search",
     "peerwell.reports",
+    "peerwell.messaging",
+    "peerwell.checkins",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +294,21 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 SITE_URL = os.environ.get("SITE_URL", "") or (
     f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEMO or DEBUG else ""
 )
+
+# --- Background work and messages -------------------------------------------------------
+# The Tasks API (django-tasks); the database backend needs no other server, and
+# `peerwell worker` runs it. Durable work lives in our own tables (the outbox, the call
+# queue), so a lost or repeated task changes nothing (DESIGN.md, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# SMS: "console" (the default: the log and the outbox table) or "twilio".
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = envsecret("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

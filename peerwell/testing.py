@@ -158,3 +158,70 @@ def make_disclosure(consent, *, disclosed_by, **fields):
         disclosed_by=disclosed_by,
         **fields,
     )
+
+
+def make_enrolment(participant=None, *, by, family_member=None, **fields):
+    """Weekly check-in calls on Mondays, 10:00-12:00 (a participant's, or a family member's)."""
+    from datetime import time as clock
+
+    from peerwell.checkins.models import Enrolment
+
+    person = participant or family_member
+    fields.setdefault("monday", True)
+    fields.setdefault("window_start", clock(10))
+    fields.setdefault("window_end", clock(12))
+    fields.setdefault("starts_on", date(2026, 1, 5))
+    fields.setdefault("language", getattr(participant, "language", "en"))
+    return Enrolment.objects.create(
+        organization=person.organization,
+        participant=participant,
+        family_member=family_member,
+        enrolled_by=by,
+        **fields,
+    )
+
+
+def make_call(enrolment, *, due_date=None, **fields):
+    """A check-in call of `enrolment` waiting in the queue (due today unless told)."""
+    from django.utils import timezone
+
+    from peerwell.checkins.models import CheckInCall
+
+    due = due_date or timezone.localdate()
+    fields.setdefault("try_on", due)
+    return CheckInCall.objects.create(
+        organization=enrolment.organization,
+        enrolment=enrolment,
+        participant=enrolment.participant,
+        family_member=enrolment.family_member,
+        due_date=due,
+        channel=enrolment.channel,
+        language=enrolment.language,
+        **fields,
+    )
+
+
+def make_call_request(org, **fields):
+    from peerwell.checkins.models import CallRequest
+
+    fields.setdefault("first_name", "Sam")
+    fields.setdefault("phone", "+12155550188")
+    fields.setdefault("best_times", "Weekday mornings")
+    return CallRequest.objects.create(organization=org, **fields)
+
+
+def make_escalation(participant, *, owner, kind="recurrence", **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerwell.checkins.models import Escalation
+
+    fields.setdefault("respond_by", timezone.now() + timedelta(hours=24))
+    return Escalation.objects.create(
+        organization=participant.organization,
+        participant=participant,
+        owner=owner,
+        kind=kind,
+        **fields,
+    )

@@ -14,4 +14,9 @@ urlpatterns = [
     path("search/", include("peerwell.search.urls")),
     path("audit/", include("peerwell.audit.urls")),
     path("reports/", include("peerwell.reports.urls")),
+    path("", include("peerwell.checkins.urls")),
+    path("", include("peerwell.messaging.urls")),
+    # Public pages, no sign-in: an organization's own address.
+    path("o/<slug:organization_slug>/", include("peerwell.checkins.urls_public")),
+    path("o/<slug:organization_slug>/", include("peerwell.messaging.urls_public")),
 ]

@@ -309,6 +309,23 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = envsecret("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+# Where the Twilio client sends its requests (Twilio's own API unless told otherwise).
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
+# A text left "being sent" this long (the worker died mid-send) is reported failed,
+# never sent again.
+SMS_STUCK_MINUTES = envint("SMS_STUCK_MINUTES", 10)
+# Who reads a text reply that is not STOP/START/HELP (messaging/inbound.py); each is a
+# dotted path to `handler(inbound_message) -> reply text or None`.
+MESSAGING_REPLY_HANDLERS = ["peerwell.checkins.texts.receive_reply"]
+# The worker's clock (core/worker.py): each job once per day at "at" (local time, HH:MM)
+# or once every "every_minutes", however many workers run.
+PERIODIC_TASKS = [
+    {
+        "name": "outbox_sweep",
+        "task": "peerwell.messaging.tasks.sweep_outbox",
+        "every_minutes": 1,
+    },
+]
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

@@ -216,6 +216,8 @@ VALID = {
             "nature": "Unresponsive at the drop-in center.",
         }
     ),
+    # Text replies.
+    "text_mark_read": lambda w: Post(fill=False),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -263,9 +265,10 @@ READS = {
     # The search term travels in a POST body to keep names out of addresses and logs;
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
+    "texts_to_read",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
-API = {"keepalive"}
+API = {"keepalive", "twilio_inbound"}
 
 
 # Valid POSTs whose effect is not a row of those tables: the session (signing in and

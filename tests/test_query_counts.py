@@ -14,7 +14,7 @@ from django.utils import timezone
 from peerwell import testing
 from peerwell.audit.actions import record
 
-from .test_permission_matrix import ALL_PATTERNS, World, own_page
+from .test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 MORE = 6
 
@@ -55,6 +55,8 @@ def grow(world, times: int) -> None:
         # The follow-up list is counted as a supervisor sees theirs: open and done lately.
         testing.make_follow_up(supervisor, participant=testing.make_participant(org))
         testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+        # A text reply for the supervisor to read, from someone not on anyone's caseload.
+        text_reply(testing.make_participant(org), supervisor)
         testing.make_contact(
             participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
         )

@@ -1,0 +1,2 @@
+def return_stale_claims(*, now):
+    return 0

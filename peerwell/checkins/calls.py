@@ -80,6 +80,7 @@ def _back_to_queue():
     )
 
 
+@transaction.atomic
 def claim_call(*, by, call_id) -> bool:
     """Takes the call for `by`. False when someone else took it first (or it is no
     longer waiting): the caller is told and sent back to the queue."""
@@ -99,6 +100,7 @@ def claim_call(*, by, call_id) -> bool:
     return bool(won)
 
 
+@transaction.atomic
 def release_call(*, by, call: CheckInCall) -> None:
     """Gives a call back to the queue for someone else; raises NotYourCall otherwise."""
     mine = CheckInCall.objects.filter(pk=call.pk, status=CallStatus.CLAIMED, claimed_by=by)

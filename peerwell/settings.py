@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "peerwell.audit.middleware.AuditRequestMiddleware",
     "peerwell.core.middleware.SessionLifetimeMiddleware",
     "peerwell.core.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -304,6 +305,7 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Daily jobs the worker's clock enqueues once per local date (each is idempotent).
 # SMS: "console" (the default: the log and the outbox table) or "twilio".
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
@@ -324,6 +326,11 @@ PERIODIC_TASKS = [
         "name": "outbox_sweep",
         "task": "peerwell.messaging.tasks.sweep_outbox",
         "every_minutes": 1,
+    },
+    {
+        "name": "generate_calls",
+        "task": "peerwell.checkins.tasks.generate_todays_calls",
+        "at": "06:00",
     },
 ]
 

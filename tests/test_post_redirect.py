@@ -218,6 +218,15 @@ VALID = {
     ),
     # Text replies.
     "text_mark_read": lambda w: Post(fill=False),
+    # Check-in calls: the sweep's call waits in today's queue; logging and giving back
+    # need the user (a supervisor) to hold it.
+    "checkins_call_claim": lambda w: Post(fill=False),
+    "checkins_call_release": lambda w: Post(fill=False, setup=lambda: hold_call(w)),
+    "checkins_call_log": lambda w: Post(
+        {"outcome": "reached", "minutes": "12", "support": ["emotional"], "summary": "Doing ok."},
+        setup=lambda: hold_call(w),
+    ),
+    "checkins_crisis": lambda w: Post({"handed_to": "988"}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -266,6 +275,8 @@ READS = {
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
     "texts_to_read",
+    "checkins_queue",
+    "checkins_call",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}
@@ -282,6 +293,14 @@ CHANGES_NO_TABLE = {
     "participant_emergency",
     "family_member_link",
 }
+
+
+def hold_call(world):
+    from peerwell.checkins.models import CheckInCall
+
+    CheckInCall.objects.filter(pk=own(world, "call_id")).update(
+        status="claimed", claimed_by=world.users["own"]["supervisor"], claimed_at=timezone.now()
+    )
 
 
 def app_code(user) -> str:

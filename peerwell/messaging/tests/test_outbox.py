@@ -140,3 +140,23 @@ class RefusingBackend:
         from peerwell.messaging.backends import SmsError
 
         raise SmsError("The number cannot receive texts")
+
+
+def test_twilio_without_its_settings_fails_the_system_check(settings):
+    from peerwell.messaging.checks import check_sms_backend
+
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC123", ""
+    settings.TWILIO_FROM_NUMBER = "+12155550100"
+    (error,) = check_sms_backend(None)
+    assert error.id == "peerwell.E101" and "TWILIO_AUTH_TOKEN" in error.msg
+    settings.TWILIO_AUTH_TOKEN = "token"
+    assert check_sms_backend(None) == []
+
+
+def test_a_mistake_in_periodic_tasks_fails_the_system_check(settings):
+    from peerwell.messaging.checks import check_periodic_tasks
+
+    settings.PERIODIC_TASKS = [{"name": "daily", "task": "a.b", "at": "25:00"}]
+    (error,) = check_periodic_tasks(None)
+    assert error.id == "peerwell.E102"

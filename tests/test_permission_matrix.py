@@ -11,6 +11,8 @@ the caseload is sent to emergency access (and the refusal is audited); every ref
 by role or by organization, is audited.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -52,6 +54,12 @@ def walk(resolver, prefix=""):
 
 
 ALL_PATTERNS = sorted(walk(get_resolver()), key=lambda p: p[0])
+
+
+def keywords_of(route) -> set[str]:
+    """A URL's keywords, those of the include it sits under (o/<slug:organization_slug>/)
+    included."""
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
 
 
 class World:
@@ -132,6 +140,12 @@ ROW_KWARGS = {
 PUBLIC_KWARGS = {
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},
     "password_reset_confirm": reset_kwargs,
+    "request_a_call": lambda world, side: {
+        "organization_slug": world.participants[side].organization.slug
+    },
+    "request_a_call_thanks": lambda world, side: {
+        "organization_slug": world.participants[side].organization.slug
+    },
 }
 
 
@@ -148,7 +162,7 @@ def role_for(pattern) -> str | None:
 
 def own_page(world, route, pattern) -> tuple[str, str | None]:
     """A page's address in the own organization, and the role to request it as."""
-    keywords = set(pattern.pattern.converters)
+    keywords = keywords_of(route)
     if pattern.callback.access.public:
         kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
     else:
@@ -160,6 +174,7 @@ def url_for(route, kwargs):
     url = "/" + route
     for key, value in kwargs.items():
         url = url.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+        url = url.replace(f"<slug:{key}>", str(value))
         url = url.replace(f"<{key}>", str(value))
     assert "<" not in url, f"unfilled keyword in {url}"
     return url
@@ -169,7 +184,7 @@ def test_every_url_declares_its_access_and_keywords():
     undescribed = []
     for route, pattern in ALL_PATTERNS:
         access = getattr(pattern.callback, "access", None)
-        keywords = set(pattern.pattern.converters)
+        keywords = keywords_of(route)
         if access is None:
             undescribed.append(f"{route}: view has no staff_view/public_view")
         elif access.public and keywords and pattern.name not in PUBLIC_KWARGS:
@@ -233,7 +248,7 @@ def test_permission_matrix(client, world):
 
     for route, pattern in ALL_PATTERNS:
         access = pattern.callback.access
-        keywords = set(pattern.pattern.converters)
+        keywords = keywords_of(route)
         if access.public:
             kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
             client.logout()

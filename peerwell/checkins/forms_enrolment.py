@@ -101,8 +101,13 @@ class EnrolmentForm(forms.ModelForm):
             "ends_on": DateInput,
             "safety_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "window_start": _("Call from"),
+            "window_end": _("Call until"),
+        }
         help_texts = {
-            "window_start": _("In their own time zone."),
+            "window_start": _("The earliest time to call, in their own time zone."),
+            "window_end": _("The latest time to start a call."),
             "safety_notes": _(
                 "What a caller must know before dialling, e.g. only call the cell. Stored "
                 "encrypted; shown to whoever takes the call."

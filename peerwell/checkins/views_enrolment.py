@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
@@ -34,6 +35,14 @@ from .models import (
 )
 
 RECORD_ROLES = ("admin", "supervisor", "peer")
+# The history's words, in a context of their own ("Enrolled" elsewhere is a date).
+CHANGE_LABELS = {
+    EnrolmentChange.Action.ENROLLED: pgettext_lazy("check-in history", "Enrolled"),
+    EnrolmentChange.Action.CHANGED: pgettext_lazy("check-in history", "Changed"),
+    EnrolmentChange.Action.PAUSED: pgettext_lazy("check-in history", "Paused"),
+    EnrolmentChange.Action.RESUMED: pgettext_lazy("check-in history", "Resumed"),
+    EnrolmentChange.Action.ENDED: pgettext_lazy("check-in history", "Ended"),
+}
 HISTORY_SHOWN = 20
 REQUESTS_PER_PAGE = 25
 
@@ -56,6 +65,8 @@ def record_section(*, participant=None, family_member=None) -> dict:
             .order_by("-at", "-id")[:HISTORY_SHOWN]
         )
         days = [str(label) for day, label in DAY_LABELS if getattr(latest, day)]
+        for change in changes:
+            change.label = CHANGE_LABELS.get(change.action, change.action)
     return {
         "enrolment": latest,
         "current": latest if latest and latest.status != EnrolmentStatus.ENDED else None,

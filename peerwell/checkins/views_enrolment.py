@@ -19,6 +19,7 @@ from peerwell.participants.forms import EDIT_CONFLICT
 from . import enrolment as actions
 from .forms_enrolment import (
     DAY_LABELS,
+    US_TIME_ZONES,
     CloseRequestForm,
     EnrolmentForm,
     PauseForm,
@@ -72,6 +73,7 @@ def record_section(*, participant=None, family_member=None) -> dict:
         "current": latest if latest and latest.status != EnrolmentStatus.ENDED else None,
         "changes": changes,
         "days": days,
+        "time_zone": dict(US_TIME_ZONES).get(latest.time_zone, latest.time_zone) if latest else "",
         "enrol_url": enrol_url,
     }
 

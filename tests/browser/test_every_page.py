@@ -122,6 +122,10 @@ def fill_the_lists(world) -> None:
         date_of_birth=born.replace(day=born.day % 9 + 1),
     )
     rebuild_pairs(participant.organization)
+    # A call request on the new requests list, with a long name and long best times.
+    testing.make_call_request(
+        participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

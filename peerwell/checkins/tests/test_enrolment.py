@@ -65,6 +65,7 @@ def test_enrolling_a_participant_sets_up_their_calls_and_shows_them_on_the_recor
     assert list(enrolment.changes.values_list("action", flat=True)) == ["enrolled"]
     record = client.get(response["Location"]).content.decode()
     assert "Check-in calls" in record and "Every week · Wednesday" in record
+    assert "(Central (Chicago))" in record
     assert "Change, pause or end the check-in calls" in record
 
 

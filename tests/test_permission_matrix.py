@@ -161,6 +161,8 @@ def organization_slug(world, side):
 
 PUBLIC_KWARGS = {
     "twilio_inbound": organization_slug,
+    "request_a_call": organization_slug,
+    "request_a_call_thanks": organization_slug,
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},
     "password_reset_confirm": reset_kwargs,
 }

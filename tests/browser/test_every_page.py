@@ -124,6 +124,10 @@ def fill_the_lists(world) -> None:
     rebuild_pairs(participant.organization)
     # A text reply for the supervisor to read, one unbroken word longer than a phone.
     text_reply(participant, supervisor, body=f"Thanks {LONG_PLACE}")
+    # A call request on the new requests list, with a long name and long best times.
+    testing.make_call_request(
+        participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

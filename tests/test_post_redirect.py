@@ -216,6 +216,8 @@ VALID = {
             "nature": "Unresponsive at the drop-in center.",
         }
     ),
+    # Telephone Recovery Support: supervising escalations.
+    "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -232,6 +234,7 @@ INVALID = {
     "family_member_add": ({"first_name": "Rosa", "relationship": ""}, "Rosa"),
     "staff_invite": ({"email": "not an address"}, "not an address"),
     "login": ({"username": "nobody@example.org", "password": "wrong"}, "nobody@example.org"),
+    "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -263,6 +266,8 @@ READS = {
     # The search term travels in a POST body to keep names out of addresses and logs;
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
+    "checkins_escalations",
+    "checkins_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive"}

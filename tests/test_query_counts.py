@@ -91,6 +91,32 @@ def grow(world, times: int) -> None:
             fields=["first_name"],
             previous_values='{"first_name": "Before"}',
         )
+        grow_supervision(world, participant, n)
+
+
+def grow_supervision(world, participant, n) -> None:
+    """Escalations open, overdue and followed up, and a logged call by a new caller (the
+    escalations list and the check-in figures)."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, Enrolment
+
+    peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
+    now = timezone.now()
+    caller = testing.make_user(participant.organization, "volunteer")
+    testing.make_escalation(participant, owner=peer, raised_by=caller)
+    testing.make_escalation(participant, owner=peer, respond_by=now - timedelta(hours=1))
+    testing.make_escalation(participant, owner=supervisor, raised_by=caller, closed_at=now)
+    enrolment = Enrolment.objects.get(pk=world.rows["own"]["enrolment_id"])
+    call = testing.make_call(enrolment, due_date=timezone.localdate() - timedelta(days=n + 1))
+    CallAttempt.objects.create(
+        organization=participant.organization,
+        call=call,
+        caller=caller,
+        outcome="reached",
+        minutes=20,
+        maintaining_recovery="yes",
+    )
 
 
 def pages(world):

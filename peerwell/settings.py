@@ -309,6 +309,32 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = envsecret("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+# Jobs the worker's clock enqueues, each once per slot: daily at a local time, or every N
+# minutes. Every job is safe to run twice.
+PERIODIC_TASKS = [
+    # Text check-ins in the morning; reminders for tomorrow's calls in the early evening.
+    {
+        "name": "text_checkins",
+        "task": "peerwell.checkins.tasks_texts.send_todays_text_checkins",
+        "at": "09:00",
+    },
+    {
+        "name": "call_reminders",
+        "task": "peerwell.checkins.tasks_texts.send_tomorrows_reminders",
+        "at": "17:00",
+    },
+    # The safety net for "we tried to reach you" texts the call log did not send.
+    {
+        "name": "missed_call_texts",
+        "task": "peerwell.checkins.tasks_texts.text_todays_missed_calls",
+        "every_minutes": 30,
+    },
+    {
+        "name": "overdue_escalations",
+        "task": "peerwell.checkins.tasks_texts.notify_overdue_escalations",
+        "every_minutes": 5,
+    },
+]
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

@@ -216,6 +216,17 @@ VALID = {
             "nature": "Unresponsive at the drop-in center.",
         }
     ),
+    # Text replies.
+    "text_mark_read": lambda w: Post(fill=False),
+    # Check-in calls: the sweep's call waits in today's queue; logging and giving back
+    # need the user (a supervisor) to hold it.
+    "checkins_call_claim": lambda w: Post(fill=False),
+    "checkins_call_release": lambda w: Post(fill=False, setup=lambda: hold_call(w)),
+    "checkins_call_log": lambda w: Post(
+        {"outcome": "reached", "minutes": "12", "support": ["emotional"], "summary": "Doing ok."},
+        setup=lambda: hold_call(w),
+    ),
+    "checkins_crisis": lambda w: Post({"handed_to": "988"}),
     # Telephone Recovery Support: supervising escalations.
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
 }
@@ -266,11 +277,14 @@ READS = {
     # The search term travels in a POST body to keep names out of addresses and logs;
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
+    "texts_to_read",
+    "checkins_queue",
+    "checkins_call",
     "checkins_escalations",
     "checkins_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
-API = {"keepalive"}
+API = {"keepalive", "twilio_inbound"}
 
 
 # Valid POSTs whose effect is not a row of those tables: the session (signing in and
@@ -284,6 +298,14 @@ CHANGES_NO_TABLE = {
     "participant_emergency",
     "family_member_link",
 }
+
+
+def hold_call(world):
+    from peerwell.checkins.models import CheckInCall
+
+    CheckInCall.objects.filter(pk=own(world, "call_id")).update(
+        status="claimed", claimed_by=world.users["own"]["supervisor"], claimed_at=timezone.now()
+    )
 
 
 def app_code(user) -> str:

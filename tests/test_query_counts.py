@@ -14,13 +14,16 @@ from django.utils import timezone
 from peerwell import testing
 from peerwell.audit.actions import record
 
-from .test_permission_matrix import ALL_PATTERNS, World, own_page
+from .test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 MORE = 6
 
 
 def grow(world, times: int) -> None:
     """`times` more rows of every kind behind the own organization's pages."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, CheckInCall
     from peerwell.consents.models import Disclosure
     from peerwell.contacts.models import Contact
     from peerwell.participants.models import (
@@ -37,6 +40,7 @@ def grow(world, times: int) -> None:
     participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
     member = FamilyMember.objects.get(pk=world.rows["own"]["family_member_id"])
     contact = Contact.objects.get(pk=world.rows["own"]["contact_id"])
+    call = CheckInCall.objects.get(pk=world.rows["own"]["call_id"])
     org = participant.organization
     rows = {"organization": org, "participant": participant}
     start = participant.versions.count()
@@ -55,6 +59,8 @@ def grow(world, times: int) -> None:
         # The follow-up list is counted as a supervisor sees theirs: open and done lately.
         testing.make_follow_up(supervisor, participant=testing.make_participant(org))
         testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+        # A text reply for the supervisor to read, from someone not on anyone's caseload.
+        text_reply(testing.make_participant(org), supervisor)
         testing.make_contact(
             participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
         )
@@ -83,6 +89,19 @@ def grow(world, times: int) -> None:
             changed_by=peer,
             fields=["notes"],
             previous_values='{"notes": "before"}',
+        )
+        # The day's queue: a call waiting, one the supervisor holds, and what earlier
+        # calls noted (the call page shows the last two summaries).
+        waiting = testing.make_participant(org, first_name=f"Casey{n}")
+        testing.make_call(testing.make_enrolment(waiting, by=peer))
+        held = testing.make_enrolment(testing.make_participant(org), by=peer)
+        testing.make_call(held, status="claimed", claimed_by=supervisor, claimed_at=timezone.now())
+        CallAttempt.objects.create(
+            organization=org,
+            call=testing.make_call(call.enrolment, due_date=call.due_date - timedelta(days=n + 1)),
+            caller=peer,
+            outcome="no_answer",
+            summary=f"Tried {n}",
         )
         member.versions.create(
             organization=org,

@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
 from peerwell.messaging.models import InboundKind, OptOut
-from peerwell.orgs.models import Role, User
 
-from .models import CallStatus, Channel, CheckInCall, rules_for
+from .escalations import flag_low_rating, linked_participant, owner_for
+from .models import CallStatus, Channel, CheckInCall
 
 # A reply this many days after the check-in still answers it.
 REPLY_DAYS = 3
-# How many of the person's earlier ratings make their "recent average".
-RECENT_RATINGS = 4
 # A rating this low always asks for a call, whatever the person's average.
 LOW_RATING = 2
 CALL_WORDS = {"call", "call me", "llamar", "llamame", "llámame", "llamenme", "llámenme"}
@@ -109,27 +107,6 @@ def _words(body: str) -> str:
     return re.sub(r"[^\w\s]", "", body).strip().lower()
 
 
-def _recent_average(call) -> float | None:
-    """The person's average over their last few ratings before this check-in (at most
-    RECENT_RATINGS values: averaged here)."""
-    ratings = list(
-        CheckInCall.objects.filter(enrolment_id=call.enrolment_id, self_rating__isnull=False)
-        .exclude(pk=call.pk)
-        .order_by("-due_date", "-id")
-        .values_list("self_rating", flat=True)[:RECENT_RATINGS]
-    )
-    return sum(ratings) / len(ratings) if ratings else None
-
-
-def rating_is_low(call, rating: int) -> bool:
-    """1 or 2, or the organization's `low_rating_drop` below the person's recent average."""
-    if rating <= LOW_RATING:
-        return True
-    average = _recent_average(call)
-    drop = rules_for(call.organization_id).low_rating_drop
-    return average is not None and average - rating >= drop
-
-
 def _queue_a_call(call, *, flagged: bool) -> None:
     """The check-in becomes a call for today's callers' queue (the same row, so the one
     call per day stays one)."""
@@ -144,22 +121,13 @@ def _queue_a_call(call, *, flagged: bool) -> None:
     CheckInCall.objects.filter(pk=call.pk).update(**changes)
 
 
-def _reader_for(participant, organization_id):
-    """Who reads a free text: the assigned peer, else a supervisor, else an admin."""
-    if participant is not None and participant.assigned_peer_id:
-        return participant.assigned_peer
-    staff = User.objects.filter(organization_id=organization_id, is_active=True)
-    return (
-        staff.filter(role=Role.SUPERVISOR).order_by("id").first()
-        or staff.filter(role=Role.ADMIN).order_by("id").first()
-    )
-
-
 def _person_with_number(organization_id, number):
-    """The (not merged) participant of the organization with this number, if any."""
-    from peerwell.participants.models import Participant
+    """Who has this number in the organization: a (not merged) participant, else a family
+    member (whose texts go under the first participant they are linked to). Returns the
+    participant the text belongs with, or None, and whether anyone has the number."""
+    from peerwell.participants.models import FamilyMember, Participant
 
-    return (
+    participant = (
         Participant.objects.filter(
             organization_id=organization_id, phone=number, merged_into__isnull=True
         )
@@ -167,6 +135,16 @@ def _person_with_number(organization_id, number):
         .order_by("id")
         .first()
     )
+    if participant is not None:
+        return participant, True
+    member = (
+        FamilyMember.objects.filter(organization_id=organization_id, phone=number)
+        .order_by("id")
+        .first()
+    )
+    if member is None:
+        return None, False
+    return linked_participant(member), True
 
 
 def _checkin_answered_by(inbound):
@@ -186,38 +164,32 @@ def _checkin_answered_by(inbound):
 
 
 @transaction.atomic
-def receive_reply(inbound) -> str:
-    """Reads a text that came in (saved by the webhook) and acts on it; sets the message's
-    kind, participant, check-in and reader. Returns the kind."""
+def receive_reply(inbound) -> str | None:
+    """Reads a text that came in (recorded by the messaging webhook, STOP/START/HELP
+    already handled) and acts on it; sets the message's kind, participant, check-in and
+    reader. Returns the reply to text back, or None (MESSAGING_REPLY_HANDLERS)."""
     call = _checkin_answered_by(inbound)
-    participant = (
-        call.participant
-        if call
-        else _person_with_number(inbound.organization_id, inbound.from_number)
-    )
-    if participant is None:
-        inbound.kind = InboundKind.UNKNOWN_SENDER
-        inbound.save(update_fields=["kind"])
-        return inbound.kind
-    inbound.participant = participant
-    inbound.call = call
-    words = _words(inbound.body)
+    if call is not None:
+        participant, known = call.participant, True
+    else:
+        participant, known = _person_with_number(inbound.organization_id, inbound.from_number)
+    if not known:
+        inbound.kind, inbound.participant, inbound.for_user = InboundKind.UNKNOWN_SENDER, None, None
+        inbound.save(update_fields=["kind", "participant", "for_user"])
+        return None
+    inbound.participant, inbound.call, inbound.for_user = participant, call, None
     rating = _RATING.match(inbound.body or "")
-    if call is not None and words in CALL_WORDS:
+    reply = None
+    if call is not None and _words(inbound.body) in CALL_WORDS:
         inbound.kind = InboundKind.CALL
         _queue_a_call(call, flagged=False)
+        reply = _("Thanks. We'll call you soon.")
     elif call is not None and rating:
         inbound.kind = InboundKind.RATING
-        value = int(rating.group(1))
-        low = rating_is_low(call, value)
-        CheckInCall.objects.filter(pk=call.pk).update(
-            self_rating=value, status=CallStatus.ANSWERED, closed_at=timezone.now()
-        )
-        if low:
-            _queue_a_call(call, flagged=True)
+        reply = _record_rating(call, int(rating.group(1)))
     else:
         inbound.kind = InboundKind.OTHER
-        inbound.for_user = _reader_for(participant, inbound.organization_id)
+        inbound.for_user = owner_for(participant, inbound.organization_id)
     inbound.save(update_fields=["kind", "participant", "call", "for_user"])
     if call is not None and inbound.kind != InboundKind.OTHER:
         record(
@@ -228,4 +200,17 @@ def receive_reply(inbound) -> str:
             fields=["self_rating", "status"] if inbound.kind == InboundKind.RATING else ["status"],
             detail={"via": "text reply", "kind": inbound.kind},
         )
-    return inbound.kind
+    return reply
+
+
+def _record_rating(call, rating: int) -> str:
+    """The rating answers the check-in. A low one (1 or 2, or well below the person's
+    usual: the peer gets an escalation then) puts a flagged call in today's queue."""
+    CheckInCall.objects.filter(pk=call.pk).update(
+        self_rating=rating, status=CallStatus.ANSWERED, closed_at=timezone.now()
+    )
+    dropped = flag_low_rating(call, rating) is not None
+    if dropped or rating <= LOW_RATING:
+        _queue_a_call(call, flagged=True)
+        return _("Thanks for letting us know. We'll call you soon.")
+    return _("Thanks for letting us know.")

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from peerwell import testing
-from peerwell.checkins.models import CallStatus, Channel, CheckInCall
+from peerwell.checkins.models import CallStatus, Channel, CheckInCall, Escalation
 from peerwell.checkins.texts import receive_reply, send_text_checkins
+from peerwell.messaging.inbound import receive_text
 from peerwell.messaging.models import InboundKind, InboundMessage, OptOut, OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +32,18 @@ def text_call(participant, by, *, status=CallStatus.QUEUED, **fields):
 
 
 def reply(org, body, *, from_number=PHONE) -> InboundMessage:
-    """A text that came in, as the webhook saves it before handing it on."""
-    inbound = InboundMessage.objects.create(
+    """A text that came in, down the webhook's path (the reply it answered is kept on the
+    message as `answer`)."""
+    received = receive_text(
         organization=org,
+        provider_id=f"SM{next(_sids):032d}",
         from_number=from_number,
         to_number="+12155550100",
         body=body,
-        provider_id=f"SM{next(_sids):032d}",
-        kind=InboundKind.OTHER,
     )
-    receive_reply(inbound)
+    inbound = received.message
     inbound.refresh_from_db()
+    inbound.answer = received.reply
     return inbound
 
 
@@ -118,6 +120,8 @@ def test_a_number_reply_is_the_self_rating(org, peer, dana):
     assert (call.self_rating, call.status) == (4, CallStatus.ANSWERED)
     assert call.closed_at is not None
     assert (inbound.kind, inbound.participant, inbound.call) == (InboundKind.RATING, dana, call)
+    assert inbound.answer == "Thanks for letting us know."
+    assert not Escalation.objects.exists()
 
 
 def test_call_puts_the_check_in_in_the_callers_queue(org, peer, dana):
@@ -128,6 +132,7 @@ def test_call_puts_the_check_in_in_the_callers_queue(org, peer, dana):
     assert call.try_on == timezone.localdate()
     assert call in CheckInCall.objects.open().filter(channel=Channel.CALL)
     assert inbound.kind == InboundKind.CALL
+    assert inbound.answer == "Thanks. We'll call you soon."
 
 
 def test_llamar_asks_for_a_call_too(org, peer, dana):
@@ -154,9 +159,12 @@ def test_a_rating_well_below_the_recent_average_queues_a_flagged_call(org, peer,
             status=CallStatus.ANSWERED,
             self_rating=5,
         )
-    reply(org, "3")
+    inbound = reply(org, "3")
     call.refresh_from_db()
     assert (call.flagged_low, call.status) == (True, CallStatus.QUEUED)
+    escalation = Escalation.objects.get()
+    assert (escalation.kind, escalation.owner, escalation.call) == ("low_rating", peer, call)
+    assert inbound.answer == "Thanks for letting us know. We'll call you soon."
 
 
 def test_a_usual_rating_closes_the_check_in_without_a_call(org, peer, dana):
@@ -192,6 +200,36 @@ def test_a_number_after_the_check_in_was_answered_is_a_text_to_read(org, peer, d
     reply(org, "4")
     second = reply(org, "5")
     assert (second.kind, second.for_user) == (InboundKind.OTHER, peer)
+
+
+def test_a_spanish_speaker_is_answered_in_spanish(org, peer):
+    rosa = testing.make_participant(org, phone=PHONE, may_text=True, language="es")
+    text_call(rosa, peer, status=CallStatus.TEXTED)
+    assert reply(org, "LLAMAR").answer == "Gracias. Te llamaremos pronto."
+
+
+def test_a_family_member_s_text_goes_to_the_linked_participant_s_peer(org, peer, participant):
+    testing.make_family_member(participant, phone="+12155550177")
+    inbound = reply(org, "Is my brother ok?", from_number="+12155550177")
+    assert (inbound.kind, inbound.participant, inbound.for_user) == (
+        InboundKind.OTHER,
+        participant,
+        peer,
+    )
+
+
+def test_the_handler_alone_marks_a_number_nobody_has_unknown(org):
+    inbound = InboundMessage.objects.create(
+        organization=org,
+        from_number="+12155550999",
+        to_number="+12155550100",
+        body="hello",
+        provider_id="SM-direct",
+        kind=InboundKind.OTHER,
+    )
+    assert receive_reply(inbound) is None
+    inbound.refresh_from_db()
+    assert inbound.kind == InboundKind.UNKNOWN_SENDER
 
 
 def test_a_reply_from_a_number_nobody_has_is_a_safe_no_op(org, peer, dana):

@@ -118,7 +118,7 @@ def grow_supervision(world, participant, n) -> None:
     escalations list and the check-in figures)."""
     from datetime import timedelta
 
-    from peerwell.checkins.models import CallAttempt, Enrolment
+    from peerwell.checkins.models import CallAttempt
 
     peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
     now = timezone.now()
@@ -126,8 +126,8 @@ def grow_supervision(world, participant, n) -> None:
     testing.make_escalation(participant, owner=peer, raised_by=caller)
     testing.make_escalation(participant, owner=peer, respond_by=now - timedelta(hours=1))
     testing.make_escalation(participant, owner=supervisor, raised_by=caller, closed_at=now)
-    enrolment = Enrolment.objects.get(pk=world.rows["own"]["enrolment_id"])
-    call = testing.make_call(enrolment, due_date=timezone.localdate() - timedelta(days=n + 1))
+    someone = testing.make_participant(participant.organization, assigned_peer=peer)
+    call = testing.make_call(testing.make_enrolment(someone, by=peer))
     CallAttempt.objects.create(
         organization=participant.organization,
         call=call,

@@ -332,6 +332,28 @@ PERIODIC_TASKS = [
         "task": "peerwell.checkins.tasks.generate_todays_calls",
         "at": "06:00",
     },
+    # Text check-ins in the morning; reminders for tomorrow's calls in the early evening.
+    {
+        "name": "text_checkins",
+        "task": "peerwell.checkins.tasks_texts.send_todays_text_checkins",
+        "at": "09:00",
+    },
+    {
+        "name": "call_reminders",
+        "task": "peerwell.checkins.tasks_texts.send_tomorrows_reminders",
+        "at": "17:00",
+    },
+    # The safety net for "we tried to reach you" texts the call log did not send.
+    {
+        "name": "missed_call_texts",
+        "task": "peerwell.checkins.tasks_texts.text_todays_missed_calls",
+        "every_minutes": 30,
+    },
+    {
+        "name": "overdue_escalations",
+        "task": "peerwell.checkins.tasks_texts.notify_overdue_escalations",
+        "every_minutes": 5,
+    },
 ]
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).

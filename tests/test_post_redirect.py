@@ -255,6 +255,8 @@ VALID = {
     "checkins_request_close": lambda w: Post({"reason": "Wrong number"}, fill=False),
     "checkins_rules": lambda w: Post({"max_attempts": "4"}),
     "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
+    # Telephone Recovery Support: supervising escalations.
+    "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -277,6 +279,7 @@ INVALID = {
     ),
     "checkins_enrolment_edit": ({"window_end": "08:00", "safety_notes": "Kept note"}, "Kept note"),
     "request_a_call": ({"first_name": "Samira", "phone": "12"}, "Samira"),
+    "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -314,6 +317,8 @@ READS = {
     "checkins_requests",
     "checkins_request",
     "request_a_call_thanks",
+    "checkins_escalations",
+    "checkins_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

@@ -118,6 +118,32 @@ def grow(world, times: int) -> None:
             by=peer,
         )
         testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
+        grow_supervision(world, participant, n)
+
+
+def grow_supervision(world, participant, n) -> None:
+    """Escalations open, overdue and followed up, and a logged call by a new caller (the
+    escalations list and the check-in figures)."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt
+
+    peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
+    now = timezone.now()
+    caller = testing.make_user(participant.organization, "volunteer")
+    testing.make_escalation(participant, owner=peer, raised_by=caller)
+    testing.make_escalation(participant, owner=peer, respond_by=now - timedelta(hours=1))
+    testing.make_escalation(participant, owner=supervisor, raised_by=caller, closed_at=now)
+    someone = testing.make_participant(participant.organization, assigned_peer=peer)
+    call = testing.make_call(testing.make_enrolment(someone, by=peer))
+    CallAttempt.objects.create(
+        organization=participant.organization,
+        call=call,
+        caller=caller,
+        outcome="reached",
+        minutes=20,
+        maintaining_recovery="yes",
+    )
 
 
 def pages(world):

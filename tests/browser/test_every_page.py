@@ -128,6 +128,29 @@ def fill_the_lists(world) -> None:
     testing.make_call_request(
         participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
     )
+    fill_the_supervision_pages(world, participant)
+
+
+def fill_the_supervision_pages(world, participant) -> None:
+    """An overdue crisis escalation for the supervisors' list, and a logged call (by a
+    caller with a 60-letter name) for the check-in figures."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, CheckInCall
+
+    peer = world.users["own"]["peer"]
+    testing.make_escalation(
+        participant, owner=peer, kind="crisis", respond_by=timezone.now() - timedelta(hours=2)
+    )
+    caller = testing.make_user(participant.organization, "volunteer", full_name=LONG_FIRST)
+    CallAttempt.objects.create(
+        organization=participant.organization,
+        call=CheckInCall.objects.get(pk=world.rows["own"]["call_id"]),
+        caller=caller,
+        outcome="reached",
+        minutes=25,
+        maintaining_recovery="yes",
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -23,6 +23,15 @@ from peerwell.checkins.models import (
 )
 from peerwell.orgs.models import Role, User
 
+from .checkin_words import (
+    ENDED_REASONS,
+    OUTCOMES,
+    REASONS,
+    REQUEST_NAMES,
+    REQUEST_TIMES,
+    SAFETY_NOTES,
+    SUMMARIES,
+)
 from .loader import Table
 from .text import Pool
 
@@ -53,55 +62,9 @@ RESPOND_WITHIN = {
 HANDED_TO = ("988", "988", "911", "on_call", "stayed")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-SAFETY_NOTES = [
-    "Only call the cell phone; their partner must not know about the calls.",
-    "Do not leave a voicemail.",
-    "Works nights: never call before noon.",
-    "Hard of hearing: speak slowly and check they heard you.",
-    "Say you are calling from 'the center', nothing more.",
-]
-SUMMARIES = {
-    "en": [
-        "Doing well; went to two meetings this week.",
-        "Stressed about work but managing. Wants a call at the same time next week.",
-        "Had a rough weekend, talked it through. Reminded them of the 988 line.",
-        "Celebrating six months. Asked about volunteering at the center.",
-        "Looking for a ride to the clinic on Thursday; gave the transport number.",
-        "Quiet call, said things are steady. Sleeping better.",
-        "Family visit went well. Still going to the Tuesday group.",
-        "",
-    ],
-    "es": [
-        "Se siente bien; fue a dos reuniones esta semana.",
-        "Estresado por el trabajo pero lo está manejando.",
-        "Fin de semana difícil; lo hablamos. Le recordé la línea 988.",
-        "Celebra seis meses. Preguntó por el voluntariado en el centro.",
-        "Necesita transporte a la clínica el jueves; le di el número.",
-        "",
-    ],
-}
-REASONS = {
-    "recurrence": "Recurrence of use reported on a check-in call: offer a referral back to "
-    "treatment.",
-    "crisis": "Crisis on a check-in call: follow up on the hand-off.",
-    "resource": "Needs a resource, from a check-in call.",
-    "unreached": "Not reached on several check-in calls in a row: reach out.",
-    "low_rating": "Rated their week well below their usual on a check-in call.",
-}
-OUTCOMES = [
-    "Talked with them the same day; they agreed to see the intake counselor.",
-    "Reached them and shared the resource list.",
-    "Left word with the clinic; they called back the next morning.",
-    "Visited at the drop-in; doing better.",
-]
-ENDED_REASONS = [
-    "Finished the first twelve weeks and feels steady.",
-    "Asked to stop the calls.",
-    "Moved out of the area.",
-    "",
-]
-REQUEST_NAMES = ["Alex", "Jordan", "Maria", "Luis", "Taylor", "Ana", "Chris", "Rosa", "Sam"]
-REQUEST_TIMES = ["Weekday mornings", "After 5pm", "Tuesdays or Thursdays", "Any time", ""]
+
+def _columns(names: str) -> list[str]:
+    return names.split()
 
 
 def tables() -> dict[str, Table]:
@@ -109,104 +72,46 @@ def tables() -> dict[str, Table]:
     return {
         "enrolments": Table(
             Enrolment,
-            [
-                "organization_id",
-                "participant_id",
-                "family_member_id",
-                "cadence",
-                "channel",
-                *WEEKDAYS,
-                "week_parity",
-                "window_start",
-                "window_end",
-                "time_zone",
-                "language",
-                "caller_preference",
-                "safety_notes",
-                "starts_on",
-                "ends_on",
-                "status",
-                "paused_until",
-                "enrolled_by_id",
-                "created_at",
-            ],
+            _columns(
+                "organization_id participant_id family_member_id cadence channel "
+                + " ".join(WEEKDAYS)
+                + " week_parity window_start window_end time_zone language caller_preference "
+                "safety_notes starts_on ends_on status paused_until enrolled_by_id created_at"
+            ),
         ),
         "enrolment_changes": Table(
-            EnrolmentChange,
-            ["organization_id", "enrolment_id", "action", "by_id", "at", "until", "reason"],
+            EnrolmentChange, _columns("organization_id enrolment_id action by_id at until reason")
         ),
         "calls": Table(
             CheckInCall,
-            [
-                "organization_id",
-                "enrolment_id",
-                "participant_id",
-                "family_member_id",
-                "due_date",
-                "channel",
-                "language",
-                "status",
-                "try_on",
-                "attempts",
-                "self_rating",
-                "flagged_low",
-                "closed_at",
-                "created_at",
-            ],
+            _columns(
+                "organization_id enrolment_id participant_id family_member_id due_date channel "
+                "language status try_on attempts self_rating flagged_low closed_at created_at"
+            ),
             unindexed=True,
         ),
         "call_attempts": Table(
             CallAttempt,
-            [
-                "organization_id",
-                "call_id",
-                "caller_id",
-                "outcome",
-                "called_at",
-                "minutes",
-                "self_rating",
-                "maintaining_recovery",
-                "summary",
-                "resources_shared",
-                "contact_id",
-            ],
+            _columns(
+                "organization_id call_id caller_id outcome called_at minutes self_rating "
+                "maintaining_recovery summary resources_shared contact_id"
+            ),
             unindexed=True,
         ),
         "escalations": Table(
             Escalation,
-            [
-                "organization_id",
-                "kind",
-                "participant_id",
-                "family_member_id",
-                "call_id",
-                "owner_id",
-                "follow_up_id",
-                "raised_by_id",
-                "raised_at",
-                "respond_by",
-                "notes",
-                "handed_to",
-                "closed_at",
-                "closed_by_id",
-                "outcome",
-            ],
+            _columns(
+                "organization_id kind participant_id family_member_id call_id owner_id "
+                "follow_up_id raised_by_id raised_at respond_by notes handed_to closed_at "
+                "closed_by_id outcome"
+            ),
         ),
         "call_requests": Table(
             CallRequest,
-            [
-                "organization_id",
-                "first_name",
-                "phone",
-                "best_times",
-                "language",
-                "may_text",
-                "received_at",
-                "status",
-                "handled_by_id",
-                "handled_at",
-                "enrolment_id",
-            ],
+            _columns(
+                "organization_id first_name phone best_times language may_text received_at "
+                "status handled_by_id handled_at enrolment_id"
+            ),
         ),
     }
 

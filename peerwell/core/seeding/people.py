@@ -224,14 +224,18 @@ def plan_participants(
         created = datetime.combine(enrolled, datetime.min.time(), tzinfo=UTC) + timedelta(
             hours=rng.randint(13, 22)
         )
+        preferred = first[:3] if rng.random() < 0.08 else ""
+        born = today - timedelta(days=rng.randint(18 * 365, 75 * 365))
         phone = _phone(rng) if rng.random() < 0.92 else ""
-        may_text = bool(phone) and rng.random() < 0.55
+        # About half may be texted: read from the number's last digits, not a new draw,
+        # so the rest of the seed stays as it was.
+        may_text = bool(phone) and int(phone[-2:]) < 55
         pk = table.add(
             org.pk,
             first,
             last_name,
-            first[:3] if rng.random() < 0.08 else "",
-            today - timedelta(days=rng.randint(18 * 365, 75 * 365)),
+            preferred,
+            born,
             phone,
             language,
             notes.pick(rng) if rng.random() < 0.15 else "",

@@ -319,12 +319,13 @@ class CheckIns:
                 recent = ratings[-4:]
                 low = len(recent) == 4 and rating <= sum(recent) / 4 - 2
                 ratings.append(rating)
-            attempts, closed = [], None
-            hour = window[0].hour
-            for n, (outcome, day) in enumerate(made_so_far):
-                at = datetime.combine(
-                    day, time(min(hour + n, window[1].hour - 1), rng.randint(0, 59)), tzinfo=self.tz
-                ).astimezone(UTC)
+            attempts, closed, first = [], None, window[0]
+            for outcome, day in made_so_far:
+                if closed and closed.astimezone(self.tz).date() == day:
+                    at = closed + timedelta(minutes=rng.randint(30, 90))  # tried again later
+                else:
+                    local = time(first.hour, rng.randint(0, 59))
+                    at = datetime.combine(day, local, tzinfo=self.tz).astimezone(UTC)
                 attempts.append((outcome, at, rng.choice(self.callers)))
                 closed = at
             cid = t["calls"].add(

@@ -51,13 +51,13 @@ MOVES = (-1,) * 15 + (0,) * 60 + (1,) * 22 + (-2,) * 3
 RECOVERY = ("yes",) * 72 + ("no",) * 8 + ("not_asked",) * 20
 MINUTES = (5, 8, 10, 12, 15, 15, 20, 25, 30, 45)
 RESOURCES = ("", "", "", "", "988 card", "Meeting list", "Food pantry hours", "Naloxone kit")
-# How long the owner has, by kind: CheckInRules' defaults, three days where it has none.
+# How long the owner has, by kind, as `raise_escalation` sets it from the default rules.
 RESPOND_WITHIN = {
     "recurrence": timedelta(hours=24),
     "crisis": timedelta(minutes=60),
     "resource": timedelta(days=3),
     "unreached": timedelta(days=3),
-    "low_rating": timedelta(days=3),
+    "low_rating": timedelta(hours=24),
 }
 HANDED_TO = ("988", "988", "911", "on_call", "stayed")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -351,9 +351,8 @@ class CheckIns:
                         rng.choice(RECOVERY), summary, shared, contact,
                     )  # fmt: skip
                 else:
-                    minutes = 2 if outcome in ("voicemail", "declined") else None
                     t["call_attempts"].add(
-                        oid, cid, caller, outcome, at, minutes, None, "", "", "", None
+                        oid, cid, caller, outcome, at, None, None, "", "", "", None
                     )  # fmt: skip
             if status == "not_reached":
                 unreached_run += 1
@@ -367,7 +366,7 @@ class CheckIns:
                 kinds.append(("unreached", None))
                 unreached_run = 0
             if low:
-                kinds.append(("low_rating", None))
+                kinds.append(("low_rating", caller))
             if status == "reached":
                 roll = rng.random()
                 if roll < 0.02:

@@ -107,6 +107,8 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
         refresh()
         with CaptureQueriesContext(connection) as ctx:
             _timed(request, url, {k: v for k, v in extra.items() if k != "after"})
+        # Read before `after` makes its own request, which empties the query log.
+        sql = [q["sql"] for q in ctx.captured_queries]
         if "after" in extra:
             extra["after"]()
         ms = sorted(t * 1000 for t in times[name])
@@ -117,8 +119,8 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
                 "median_ms": round(statistics.median(ms), 2),
                 "p95_ms": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 2),
                 "min_ms": round(ms[0], 2),
-                "queries": len(ctx.captured_queries),
-                "sql": [q["sql"] for q in ctx.captured_queries],
+                "queries": len(sql),
+                "sql": sql,
                 **{k: v for k, v in extra.items() if not callable(v)},
             }
         )

@@ -227,3 +227,56 @@ def test_seed_command_takes_the_share_of_participants_enrolled(capsys):
     assert "0 enrolments" in capsys.readouterr().out
     with pytest.raises(CommandError, match="between 0 and 1"):
         call_command("seed", orgs=1, participants=1, checkin_share=1.5, seed=2)
+
+
+def test_a_seeded_call_can_be_taken_and_logged_by_a_volunteer(as_user):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from peerwell.checkins.queue import generate_calls
+    from peerwell.orgs.models import Authenticator, User
+
+    today = timezone.localdate()
+    result = seed(
+        orgs=1,
+        participants=150,
+        seed=12,
+        contacts_per_participant=4,
+        progress=False,
+        prefix="claim",
+        checkin_share=1.0,
+    )
+    org = result.organizations[0]
+    generate_calls(day=today, organization_id=org.pk)
+    call = (
+        CheckInCall.objects.filter(
+            organization=org, channel="call", status__in=["queued", "retry"], try_on__lte=today
+        )
+        .select_related("participant", "family_member")
+        .order_by("try_on", "pk")
+        .first()
+    )
+    tried = call.attempts
+    volunteer = User.objects.filter(organization=org, role="volunteer").order_by("pk").first()
+    Authenticator.objects.create(user=volunteer, name="default", confirmed=True)
+    client = as_user(volunteer)
+    assert client.post(reverse("checkins_call_claim", args=[call.pk])).status_code == 302
+    page = client.get(reverse("checkins_call", args=[call.pk]))
+    assert page.status_code == 200
+    assert call.person.first_name in page.content.decode()
+    response = client.post(
+        reverse("checkins_call_log", args=[call.pk]),
+        {
+            "outcome": "reached",
+            "minutes": "12",
+            "self_rating": "4",
+            "maintaining_recovery": "yes",
+            "support": ["emotional"],
+            "summary": "Steady week; going to the Thursday meeting.",
+        },
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert (call.status, call.attempts) == ("reached", tried + 1)
+    attempt = call.attempts_made.order_by("-called_at", "-pk").first()
+    assert attempt.caller == volunteer and attempt.contact.kind == "check_in"

@@ -13,12 +13,18 @@ RUNS = 30
 SEARCH_TARGET_MS = 100
 
 
-def _timed(request, url: str) -> float:
+def _timed(request, url: str, extra=None) -> float:
+    """One request's time. `extra` may name another status to expect (a POST's redirect)
+    and an `after` to run untimed (putting back what the request changed)."""
+    extra = extra or {}
     started = time.perf_counter()
     response = request(url)
     elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}, not 200")
+    expect = extra.get("expect", 200)
+    if response.status_code != expect:
+        raise SystemExit(f"{url} answered {response.status_code}, not {expect}")
+    if "after" in extra:
+        extra["after"]()
     return elapsed
 
 
@@ -88,19 +94,23 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     times = {name: [] for name, *_ in pages}
-    for _name, url, request, _extra in pages:
+    for _name, url, request, extra in pages:
         for _ in range(warmups):
-            _timed(request, url)
+            _timed(request, url, extra)
     for _ in range(runs):
-        for name, url, request, _extra in pages:
-            times[name].append(_timed(request, url))
+        for name, url, request, extra in pages:
+            times[name].append(_timed(request, url, extra))
     results = []
     for name, url, request, extra in pages:
         # A fresh session, so the once-every-30-seconds "last seen" session write
         # (SessionLifetimeMiddleware) does not land in the counted request.
         refresh()
         with CaptureQueriesContext(connection) as ctx:
-            _timed(request, url)
+            _timed(request, url, {k: v for k, v in extra.items() if k != "after"})
+        # Read before `after` makes its own request, which empties the query log.
+        sql = [q["sql"] for q in ctx.captured_queries]
+        if "after" in extra:
+            extra["after"]()
         ms = sorted(t * 1000 for t in times[name])
         results.append(
             {
@@ -109,18 +119,20 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
                 "median_ms": round(statistics.median(ms), 2),
                 "p95_ms": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 2),
                 "min_ms": round(ms[0], 2),
-                "queries": len(ctx.captured_queries),
-                "sql": [q["sql"] for q in ctx.captured_queries],
-                **extra,
+                "queries": len(sql),
+                "sql": sql,
+                **{k: v for k, v in extra.items() if not callable(v)},
             }
         )
     return results
 
 
-def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
+def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=False) -> dict:
+    import checkin_rows
     from django.db import connection
     from django.db.models import Q
     from django.test import Client
+    from django.utils import timezone
 
     from peerwell import testing
     from peerwell.consents.models import Disclosure
@@ -140,8 +152,14 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
     def get(client):
         return client.get
 
-    pages = []
+    pages, checkins = [], {}
     if not search_only:
+        # First the day's calls (timed), so that today's queue has them.
+        checkins["generate_calls"] = checkin_rows.generate(timezone.localdate())
+        checkin_pages, checkins["checkins"] = checkin_rows.pages(_signed_in)
+    if checkins_only:
+        pages = [("floor", "/floor/", get(as_peer), {}), *checkin_pages]
+    elif not search_only:
         last_page = max(1, -(-total // PAGE_SIZE))
         timeline = _most(caseload, "contacts")
         disclosed = _most(caseload, "disclosures")
@@ -176,6 +194,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         if link:
             peer_pages.append(("family member", f"/participants/family/{link.family_member_id}/"))
         pages += [(name, url, get(as_peer), {}) for name, url in peer_pages]
+        pages += checkin_pages
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
             (
@@ -189,7 +208,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
             ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),
         ]
-    for name, term in search_terms(peer).items():
+    for name, term in search_terms(peer).items() if not checkins_only else ():
         pages.append(
             (
                 name,
@@ -204,6 +223,8 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         testing.sign_in(as_peer, peer)
         testing.sign_in(as_supervisor, supervisor)
         testing.sign_in(as_funder, funder)
+        if checkins:
+            checkins["checkins"]["refresh"]()
 
     return {
         "database": connection.settings_dict["NAME"].__str__(),
@@ -214,6 +235,8 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False) -> dict:
         "org_participants": total,
         "peer_caseload": Participant.objects.filter(Q(assigned_peer=peer)).count(),
         "pages": _run(pages, runs=runs, warmups=warmups, refresh=refresh),
+        **{k: v for k, v in checkins.items() if k == "generate_calls"},
+        "checkins": {k: v for k, v in checkins.get("checkins", {}).items() if k != "refresh"},
     }
 
 

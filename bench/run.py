@@ -6,6 +6,7 @@ query counts at that size and at 1,000 participants, and search on the embedded 
     .venv/bin/python bench/run.py                  # everything: prepare, measure, report
     .venv/bin/python bench/run.py --prepare URL --orgs 50 --participants 200000
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
+    .venv/bin/python bench/run.py --checkins-only  # the floor and the check-in rows only
 
 URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
 The parent process never imports Django: each database gets its own subprocess, so
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import checkin_rows
 import report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,9 @@ SMALL = {"orgs": 2, "participants": 1_000}
 EMBEDDED = {"orgs": 5, "participants": 20_000}
 # Two years of activity: about ten million contacts at 200,000 participants.
 CONTACTS_PER_PARTICIPANT = 50
+# Everyone with a phone enrolled in check-ins (the seed's default is 40% of the active):
+# about as many enrolments as participants, for the day's calls of 200,000 enrolments.
+CHECKIN_SHARE = 1.0
 SEED_LIMIT_SECONDS = 15 * 60
 
 
@@ -135,6 +140,7 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
         participants=participants,
         seed=SEED,
         contacts_per_participant=per_participant,
+        checkin_share=CHECKIN_SHARE,
         progress=True,
         prefix=PREFIX,
     )
@@ -215,6 +221,11 @@ def main() -> None:
     parser.add_argument("--contacts-per-participant", type=int, default=CONTACTS_PER_PARTICIPANT)
     parser.add_argument("--measure", metavar="DATABASE_URL")
     parser.add_argument("--search-only", action="store_true", help="with --measure")
+    parser.add_argument(
+        "--checkins-only",
+        action="store_true",
+        help="the floor, generate_calls and the check-in pages only (both PostgreSQL sizes)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="with --measure")
     parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
@@ -229,12 +240,16 @@ def main() -> None:
         import measure
 
         options = {k: v for k, v in (("runs", args.runs), ("warmups", args.warmups)) if v}
-        print(json.dumps(measure.measure(search_only=args.search_only, **options)), flush=True)
+        only = {"search_only": args.search_only, "checkins_only": args.checkins_only}
+        print(json.dumps(measure.measure(**only, **options)), flush=True)
         return
 
     import measure  # constants only: Django is never set up in this process
 
     big_url, small_url = database_urls()
+    if args.checkins_only:
+        checkins_only(big_url, small_url)
+        return
     seedings = {
         "big": _prepare_child(big_url, BIG),
         "small": _prepare_child(small_url, SMALL),
@@ -245,6 +260,7 @@ def main() -> None:
     small = _child("--measure", small_url)
     embedded = _child("--measure", SQLITE, "--search-only")
     rows = report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    checkin_rows.report(big, small)
     print(
         f"Target: every page within {report.MAX_RATIO:g}x the floor (search: under "
         f"{measure.SEARCH_TARGET_MS} ms), and the same query count at both sizes."
@@ -272,6 +288,24 @@ def main() -> None:
         + "\n"
     )
     print(f"Results: {RESULTS.relative_to(ROOT)}")
+
+
+def checkins_only(big_url: str, small_url: str) -> None:
+    """The check-in rows at both sizes, without the rest of the bench (quicker)."""
+    import measure
+
+    seedings = {"big": _prepare_child(big_url, BIG), "small": _prepare_child(small_url, SMALL)}
+    print("Measuring the check-in rows...", flush=True)
+    big = _child("--measure", big_url, "--checkins-only")
+    small = _child("--measure", small_url, "--checkins-only")
+    report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    checkin_rows.report(big, small)
+    print()
+    report.seeding(_db_name(big_url), "200,000 participants", seedings["big"], SEED_LIMIT_SECONDS)
+    out = RESULTS.with_name("checkins.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
+    print(f"Results: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

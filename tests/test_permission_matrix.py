@@ -12,6 +12,7 @@ by role or by organization, is audited.
 """
 
 import re
+import uuid
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -97,7 +98,7 @@ class World:
             )
 
 
-def text_reply(participant, reader):
+def text_reply(participant, reader, body="Can someone call me after work?"):
     """A text the participant sent that waits for their peer to read it."""
     from peerwell.messaging.models import InboundMessage
 
@@ -105,8 +106,8 @@ def text_reply(participant, reader):
         organization=participant.organization,
         from_number=str(participant.phone),
         to_number="+12155550100",
-        body="Can someone call me after work?",
-        provider_id=f"SM-matrix-{participant.pk}",
+        body=body,
+        provider_id=f"SM-matrix-{uuid.uuid4().hex}",
         kind="other",
         participant=participant,
         for_user=reader,
@@ -160,6 +161,8 @@ def organization_slug(world, side):
 
 PUBLIC_KWARGS = {
     "twilio_inbound": organization_slug,
+    "request_a_call": organization_slug,
+    "request_a_call_thanks": organization_slug,
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},
     "password_reset_confirm": reset_kwargs,
 }

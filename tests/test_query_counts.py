@@ -23,7 +23,7 @@ def grow(world, times: int) -> None:
     """`times` more rows of every kind behind the own organization's pages."""
     from datetime import timedelta
 
-    from peerwell.checkins.models import CallAttempt, CheckInCall
+    from peerwell.checkins.models import CallAttempt, CheckInCall, EnrolmentChange
     from peerwell.consents.models import Disclosure
     from peerwell.contacts.models import Contact
     from peerwell.participants.models import (
@@ -110,6 +110,14 @@ def grow(world, times: int) -> None:
             fields=["first_name"],
             previous_values='{"first_name": "Before"}',
         )
+        # Check-ins: the enrolment's history on the record, new call requests.
+        EnrolmentChange.objects.create(
+            organization=org,
+            enrolment_id=world.rows["own"]["enrolment_id"],
+            action="changed",
+            by=peer,
+        )
+        testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
         grow_supervision(world, participant, n)
 
 

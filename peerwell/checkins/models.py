@@ -234,6 +234,8 @@ class CallRequest(TenantModel):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, related_name="+")
+    # Why staff closed it without enrolling (encrypted: it may say something personal).
+    close_reason = EncryptedTextField(_("why close it"), blank=True)
 
     objects = CallRequestQuerySet.as_manager()
 

@@ -2,8 +2,8 @@
 in memory for tests. A backend answers `send_sms(to, body) -> provider id` and raises
 `SmsError` with a reason a person can read when the provider refuses."""
 
-import itertools
 import logging
+import uuid
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -25,10 +25,8 @@ def masked(number: str) -> str:
 class ConsoleBackend:
     """The default and the demo's: a log line. The outbox row is the record of the text."""
 
-    _ids = itertools.count(1)
-
     def send_sms(self, to: str, body: str) -> str:
-        provider_id = f"console-{next(self._ids)}"
+        provider_id = f"console-{uuid.uuid4().hex[:16]}"
         logger.info("Text to %s (%s): %s", masked(to), provider_id, body)
         return provider_id
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwell import testing
-from tests.test_permission_matrix import ALL_PATTERNS, World, own_page
+from tests.test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 from .test_key_journey import AXE, AXE_TAGS
 
@@ -122,6 +122,12 @@ def fill_the_lists(world) -> None:
         date_of_birth=born.replace(day=born.day % 9 + 1),
     )
     rebuild_pairs(participant.organization)
+    # A text reply for the supervisor to read, one unbroken word longer than a phone.
+    text_reply(participant, supervisor, body=f"Thanks {LONG_PLACE}")
+    # A call request on the new requests list, with a long name and long best times.
+    testing.make_call_request(
+        participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
+    )
     fill_the_supervision_pages(world, participant)
 
 

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from peerwell.participants.models import Participant
 from peerwell.reports.counts import recount
 
-from . import loader
+from . import checkins, loader
 from .activity import Activity, tables
 from .people import (
     DEMO_PASSWORD,
@@ -52,11 +52,14 @@ def seed(
     progress: bool = True,
     prefix: str = "seed",
     today=None,
+    checkin_share: float = 0.4,
 ) -> SeedResult:
     """Adds `orgs` organizations sharing `participants` participants between them, with
     `contacts_per_participant` contacts per participant on average (more for those in the
-    program longer, about one in eight an attempt). Dates are relative to `today`
-    (default: the local date)."""
+    program longer, about one in eight an attempt), and `checkin_share` of the active
+    participants enrolled in check-in calls (1.0 at the bench's scale: everyone, for
+    about as many enrolments as participants). Dates are relative to `today` (default:
+    the local date)."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
     fake_en, fake_es = Faker("en_US"), Faker("es_MX")
@@ -67,7 +70,7 @@ def seed(
     per_org = [participants // orgs + (1 if i < participants % orgs else 0) for i in range(orgs)]
     loader.prepare_postgresql()
     people = loader.Table(Participant, PARTICIPANT_COLUMNS, unindexed=True)
-    activity_tables = {"participants": people, **tables()}
+    activity_tables = {"participants": people, **tables(), **checkins.tables()}
     for table in activity_tables.values():
         table.begin()
     activity = Activity(
@@ -77,6 +80,7 @@ def seed(
         fake_es,
         per_participant=contacts_per_participant,
         today=today,
+        checkins=checkins.CheckIns(activity_tables, seed, share=checkin_share, today=today),
     )
     participant_notes = Pool(NOTE_SNIPPETS)
     bar = tqdm(total=participants, desc="participants", unit="", disable=not progress)

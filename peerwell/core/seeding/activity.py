@@ -171,8 +171,11 @@ def _at(day, rng: random.Random) -> datetime:
 class Activity:
     """Writes the activity of one organization's participants at a time."""
 
-    def __init__(self, t: dict[str, Table], rng, fake_en, fake_es, *, per_participant, today):
+    def __init__(
+        self, t: dict[str, Table], rng, fake_en, fake_es, *, per_participant, today, checkins
+    ):
         self.t = t
+        self.checkins = checkins
         self.rng = rng
         self.fakes = {"en": fake_en, "es": fake_es}
         self.per_participant = per_participant
@@ -191,6 +194,7 @@ class Activity:
     def organization(self, org, plans, staff) -> None:
         peers = [u.pk for u in staff if u.role == "peer"]
         supervisors = [u.pk for u in staff if u.role == "supervisor"] or peers
+        self.checkins.organization(org, staff)
         # `per_participant` is the average over everyone, those never reached included:
         # each reached participant's share follows their days in the program.
         weights = [
@@ -217,9 +221,11 @@ class Activity:
             by = (peer or supervisor) if by_staff else None
             t["status_changes"].add(oid, pid, old, new, reason, by, _at(day, rng))
         family = self.family(oid, p) if rng.random() < 0.15 else []
+        # Reached check-in calls are contacts too: the others are fewer by as many.
+        calls = self.checkins.participant(oid, plan, peer, family, history=bool(expected))
         if plan.last_contact is None or not self.per_participant:
             return
-        self.contacts(oid, plan, peer, peers, family, expected)
+        self.contacts(oid, plan, peer, peers, family, max(0.0, expected - calls))
         if rng.random() < 0.35:
             for _ in range(rng.choice((1, 1, 2))):
                 self.consent(oid, plan, org.name, peer or supervisor)

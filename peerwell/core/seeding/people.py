@@ -169,6 +169,8 @@ class Person:
     status: str
     assigned_peer_id: int | None
     created_at: datetime
+    phone: str = ""
+    may_text: bool = False
 
     @property
     def full_name(self) -> str:
@@ -186,6 +188,7 @@ PARTICIPANT_COLUMNS = [
     "notes",
     "safe_times",
     "voicemail_may_mention_program",
+    "may_text",
     "assigned_peer_id",
     "status",
     "discharge_reason",
@@ -221,17 +224,24 @@ def plan_participants(
         created = datetime.combine(enrolled, datetime.min.time(), tzinfo=UTC) + timedelta(
             hours=rng.randint(13, 22)
         )
+        preferred = first[:3] if rng.random() < 0.08 else ""
+        born = today - timedelta(days=rng.randint(18 * 365, 75 * 365))
+        phone = _phone(rng) if rng.random() < 0.92 else ""
+        # About half may be texted: read from the number's last digits, not a new draw,
+        # so the rest of the seed stays as it was.
+        may_text = bool(phone) and int(phone[-2:]) < 55
         pk = table.add(
             org.pk,
             first,
             last_name,
-            first[:3] if rng.random() < 0.08 else "",
-            today - timedelta(days=rng.randint(18 * 365, 75 * 365)),
-            _phone(rng) if rng.random() < 0.92 else "",
+            preferred,
+            born,
+            phone,
             language,
             notes.pick(rng) if rng.random() < 0.15 else "",
             rng.choice(SAFE_TIMES) if rng.random() < 0.5 else "",
             rng.random() < 0.4,
+            may_text,
             peer,
             status,
             reason,
@@ -239,7 +249,7 @@ def plan_participants(
             created,
             created,
         )
-        person = Person(pk, first, last_name, language, status, peer, created)
+        person = Person(pk, first, last_name, language, status, peer, created, phone, may_text)
         start = max(enrolled, today - timedelta(days=730))
         plans.append(Plan(person, enrolled, start if last else None, last, steps, stage_steps))
     return plans

@@ -140,3 +140,55 @@ class RefusingBackend:
         from peerwell.messaging.backends import SmsError
 
         raise SmsError("The number cannot receive texts")
+
+
+def test_twilio_without_its_settings_fails_the_system_check(settings):
+    from peerwell.messaging.checks import check_sms_backend
+
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC123", ""
+    settings.TWILIO_FROM_NUMBER = "+12155550100"
+    (error,) = check_sms_backend(None)
+    assert error.id == "peerwell.E101" and "TWILIO_AUTH_TOKEN" in error.msg
+    settings.TWILIO_AUTH_TOKEN = "token"
+    assert check_sms_backend(None) == []
+
+
+def test_a_mistake_in_periodic_tasks_fails_the_system_check(settings):
+    from peerwell.messaging.checks import check_periodic_tasks
+
+    settings.PERIODIC_TASKS = [{"name": "daily", "task": "a.b", "at": "25:00"}]
+    (error,) = check_periodic_tasks(None)
+    assert error.id == "peerwell.E102"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_workers_sending_the_same_text_at_once_send_it_once(sent):
+    import threading
+
+    from django.db import connection
+
+    from peerwell import testing
+
+    org = testing.make_org()
+    # Written directly: queue_text outside a transaction would send it at once.
+    message = OutboundMessage.objects.create(
+        organization=org, channel="sms", to=NUMBER, body="Hi", purpose="test", dedupe_key="k"
+    )
+    start = threading.Barrier(10)
+    results = []
+
+    def worker():
+        try:
+            start.wait()
+            results.append(sending.send_one(message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(sent) == 1
+    assert results.count(MessageStatus.SENT) == 1 and results.count(None) == 9

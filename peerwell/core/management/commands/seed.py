@@ -20,9 +20,17 @@ class Command(BaseCommand):
             default=50,
             help="Contacts per participant on average (more for those in the program longer).",
         )
+        parser.add_argument(
+            "--checkin-share",
+            type=float,
+            default=0.4,
+            help="Share of active participants enrolled in check-in calls (0 to 1).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opts):
+        if not 0 <= opts["checkin_share"] <= 1:
+            raise CommandError("--checkin-share must be between 0 and 1.")
         if opts["orgs"] < 1 or opts["participants"] < 0 or opts["contacts_per_participant"] < 0:
             raise CommandError(
                 "--orgs must be at least 1, --participants and --contacts-per-participant "
@@ -37,6 +45,7 @@ class Command(BaseCommand):
             participants=opts["participants"],
             seed=opts["seed"],
             contacts_per_participant=opts["contacts_per_participant"],
+            checkin_share=opts["checkin_share"],
             progress=not opts["no_progress"],
         )
         activity = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.rows.items())

@@ -148,10 +148,13 @@ def _person_with_number(organization_id, number):
 
 
 def _checkin_answered_by(inbound):
-    """The most recent check-in texted to this number lately, still waiting for a reply."""
+    """The most recent check-in texted to this number lately, still waiting for a reply;
+    locked, so two replies at once answer it once (the call row only: PostgreSQL refuses
+    FOR UPDATE on the outer join to the assigned peer)."""
     since = timezone.localdate() - timedelta(days=REPLY_DAYS)
     return (
-        CheckInCall.objects.filter(
+        CheckInCall.objects.select_for_update(of=("self",))
+        .filter(
             organization_id=inbound.organization_id,
             status=CallStatus.TEXTED,
             participant__phone=inbound.from_number,

@@ -35,6 +35,7 @@ from .models import (
     rules_for,
 )
 from .queue import after_unreached
+from .reminders import text_after_missed_call
 
 # A call taken and not logged within this time goes back to the queue: the caller
 # closed the tab, or was called away.
@@ -207,6 +208,9 @@ def log_call(
             raise_escalation(by=by, kind=kind, call=call, notes=flag_note)
     if call.status == CallStatus.NOT_REACHED:
         flag_unreached(call)
+    if outcome in (Outcome.NO_ANSWER, Outcome.VOICEMAIL):
+        # "We tried to reach you", once per call (its dedupe key), when they may be texted.
+        text_after_missed_call(call=call)
     if reached and self_rating:
         flag_low_rating(call, self_rating, by=by)
     return attempt

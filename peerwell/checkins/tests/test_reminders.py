@@ -153,3 +153,14 @@ def test_every_periodic_job_names_a_task_that_exists():
 
     for job in settings.PERIODIC_TASKS:
         assert hasattr(import_string(job["task"]), "enqueue"), job["name"]
+
+
+def test_logging_an_unanswered_call_texts_we_tried_to_reach_you_at_once(client, dana, peer):
+    from django.urls import reverse
+
+    call = testing.make_call(enrol(dana, peer))
+    testing.sign_in(client, peer)
+    client.post(reverse("checkins_call_claim", kwargs={"call_id": call.pk}))
+    client.post(reverse("checkins_call_log", kwargs={"call_id": call.pk}), {"outcome": "no_answer"})
+    sent = OutboundMessage.objects.filter(purpose="missed", participant=dana)
+    assert [m.to for m in sent] == [PHONE]

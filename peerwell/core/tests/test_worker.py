@@ -105,6 +105,14 @@ def test_the_worker_runs_the_database_queue_and_the_outbox_sweep(org, settings, 
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.SMS_BACKEND = "memory"
+    # The outbox sweep alone: the daily jobs would run or not by the hour of the test.
+    settings.PERIODIC_TASKS = [
+        {
+            "name": "outbox_sweep",
+            "task": "peerwell.messaging.tasks.sweep_outbox",
+            "every_minutes": 1,
+        }
+    ]
     backends.outbox.clear()
     message = queue_text(
         organization_id=org.pk,

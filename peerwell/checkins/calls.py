@@ -136,7 +136,9 @@ def log_call(
     (its contact in the service log), back in the queue, or closed. Flags raise their
     escalations. Raises NotYourCall, recording nothing, if the user does not hold it."""
     held = (
-        CheckInCall.objects.select_for_update()
+        # Lock the call row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins that select_related makes.
+        CheckInCall.objects.select_for_update(of=("self",))
         .select_related("participant__assigned_peer", "enrolment")
         .filter(pk=call.pk, status=CallStatus.CLAIMED, claimed_by=by)
         .first()

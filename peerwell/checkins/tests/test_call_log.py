@@ -168,3 +168,16 @@ def test_a_family_members_reached_call_goes_under_the_linked_participant(
     log_call(by=volunteer, call=call, outcome="reached", minutes=9, support=["emotional"])
     contact = Contact.objects.get()
     assert (contact.participant, contact.family_member) == (participant, member)
+
+
+def test_the_service_log_audit_row_keeps_the_callers_address(as_user, volunteer, held):
+    log(as_user(volunteer), held, **REACHED)
+    entry = AuditEntry.objects.get(action="create", model="contacts.contact")
+    assert (entry.actor, entry.ip_address) == (volunteer, "127.0.0.1")
+    assert entry.path == reverse("checkins_call_log", args=[held.pk])
+
+
+def test_work_done_without_a_request_records_no_address(volunteer, held):
+    log_call(by=volunteer, call=held, outcome="reached", minutes=5, support=["emotional"])
+    entry = AuditEntry.objects.get(action="create", model="contacts.contact")
+    assert (entry.actor, entry.ip_address, entry.path) == (volunteer, None, "")

@@ -193,3 +193,12 @@ def test_a_family_members_calls_are_changed_through_their_page(as_user, peer, pa
     assert response["Location"] == reverse("family_member", args=[member.pk])
     enrolment.refresh_from_db()
     assert enrolment.status == "ended"
+
+
+def test_an_earlier_enrolments_page_shows_its_own_history(as_user, peer, participant, enrolment):
+    actions.end(by=peer, enrolment=enrolment, reason="Finished the first run")
+    newer = testing.make_enrolment(participant, by=peer)
+    actions.pause(by=peer, enrolment=newer, reason="Away this month")
+    body = as_user(peer).get(edit_url(enrolment)).content.decode()
+    assert "Finished the first run" in body and "Away this month" not in body
+    assert "These check-in calls have ended." in body

@@ -22,10 +22,8 @@ from .models import (
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
+    week_parity,
 )
-
-# Weeks are counted from this Monday, so "every two weeks" is a parity of the week number.
-WEEK_ZERO = date(1970, 1, 5)
 
 # The allowed status changes: one table, checked by `_move`.
 NEXT_STATUSES = {
@@ -64,11 +62,6 @@ class AlreadyEnrolled(Exception):
 
 class ChangeRefused(Exception):
     """The change is not allowed from the enrolment's status; the message says why."""
-
-
-def week_parity(day: date) -> int:
-    """0 or 1: which of the alternating weeks `day` falls in."""
-    return ((day - WEEK_ZERO).days // 7) % 2
 
 
 def _values(days, fields: dict) -> dict:

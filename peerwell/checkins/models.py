@@ -5,6 +5,8 @@ The call queue is durable work in our own tables (DESIGN.md, "Background work"):
 only triggers `generate_calls`, and the unique (enrolment, due date) pair makes running it
 twice, or again after a crash, harmless."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +19,16 @@ from peerwell.core.tenancy import RecordQuerySet, TenantModel, TenantQuerySet
 from peerwell.participants.models import Language
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+# Every two weeks: weeks are counted from this Monday, and a call goes out in the weeks
+# whose number has the enrolment's parity.
+WEEK_ZERO = date(1970, 1, 5)
+
+
+def week_parity(day: date) -> int:
+    """0 or 1: which of the alternating weeks `day` falls in."""
+    return ((day - WEEK_ZERO).days // 7) % 2
 
 
 class Cadence(models.TextChoices):

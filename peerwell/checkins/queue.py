@@ -11,20 +11,16 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import WEEKDAYS, Cadence, CallStatus, CheckInCall, CheckInRules, Enrolment
-
-# Week numbers count from this Monday: an every-two-weeks enrolment is called in the
-# weeks whose number has its `week_parity` (models.Enrolment.week_parity).
-PARITY_EPOCH = date(1970, 1, 5)
-
-
-def week_parity(day: date) -> int:
-    return ((day - PARITY_EPOCH).days // 7) % 2
+from .models import WEEKDAYS, Cadence, CallStatus, CheckInCall, CheckInRules, Enrolment, week_parity
 
 
 def generate_calls(*, day: date, organization_id=None) -> int:
     """Makes the check-ins due on `day` (calls, and text check-ins that helper code sends)
     for every active enrolment; returns how many were new."""
+    from .enrolment import end_pauses_due
+
+    # Calls paused until a date before `day` go out again today.
+    end_pauses_due(day=day)
     call, enrolment = CheckInCall._meta.db_table, Enrolment._meta.db_table
     quote = connection.ops.quote_name
     # The weekday column comes from our own list, never from input.

@@ -3,7 +3,7 @@ rules send them: a reminder the day before, and "we tried to reach you" after a 
 attempt. In the person's language, naming the program only when they allowed it; each
 text has its dedupe key, so sending twice sends once."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import formats, translation
@@ -19,17 +19,11 @@ from .models import (
     EnrolmentStatus,
     Outcome,
     rules_for,
+    week_parity,
 )
 from .texts import may_name_program, may_text, message_language, text_phone
 
-# Every-two-weeks calls go out in the weeks whose number since this Monday has the
-# enrolment's parity (models.Enrolment.week_parity).
-PARITY_EPOCH = date(1970, 1, 5)
 MISSED = [Outcome.NO_ANSWER, Outcome.VOICEMAIL]
-
-
-def week_parity(day) -> int:
-    return ((day - PARITY_EPOCH).days // 7) % 2
 
 
 def calls_due(day):

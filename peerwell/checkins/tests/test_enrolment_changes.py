@@ -220,6 +220,16 @@ def test_a_pause_until_a_date_ends_the_day_after_it(peer, participant, enrolment
     assert actions.end_pauses_due(day=today + timedelta(days=1)) == 0
 
 
+def test_the_daily_queue_calls_again_the_day_after_a_pause_ends(peer, participant):
+    from peerwell.checkins.queue import generate_calls
+
+    monday = date(2026, 3, 2)
+    enrolment = testing.make_enrolment(participant, by=peer, starts_on=date(2026, 1, 5))
+    actions.pause(by=peer, enrolment=enrolment, until=monday - timedelta(days=7))
+    assert generate_calls(day=monday) == 1
+    assert enrolment.calls.get().due_date == monday
+
+
 def test_an_open_pause_waits_for_someone_to_resume_it(peer, enrolment):
     actions.pause(by=peer, enrolment=enrolment)
     assert actions.end_pauses_due(day=timezone.localdate() + timedelta(days=400)) == 0

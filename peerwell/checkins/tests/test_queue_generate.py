@@ -64,7 +64,9 @@ def test_every_two_weeks_calls_in_weeks_of_its_parity(org, peer):
 
 def test_ended_paused_and_not_yet_started_enrolments_make_no_call(org, peer):
     enrol(org, peer, status="ended")
-    enrol(org, peer, status="paused", paused_until=MONDAY - timedelta(days=1))
+    # Paused through the day itself, and paused with no end.
+    enrol(org, peer, status="paused", paused_until=MONDAY)
+    enrol(org, peer, status="paused")
     enrol(org, peer, starts_on=MONDAY + timedelta(days=7))
     enrol(org, peer, ends_on=MONDAY - timedelta(days=1))
     assert generate_calls(day=MONDAY) == 0

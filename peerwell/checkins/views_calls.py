@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -81,7 +82,7 @@ def queue(request):
         _rows(waiting).order_by("try_on", "pk"), request.GET.get("page"), CALLS_PER_PAGE
     )
     open_call_list(request, [*mine, *page.object_list])
-    query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    query = urlencode({k: v for k, v in chosen.items() if v})
     return render(
         request,
         "checkins/queue.html",
@@ -92,7 +93,7 @@ def queue(request):
 @staff_view(*CALLER_ROLES)
 @require_POST
 def claim(request, call_id):
-    """ "Take this call": the call page if the user got it, else back to the queue."""
+    """The "Take this call" button: the call page if the user got it, else the queue."""
     call = get_visible_or_404(request, CheckInCall.objects.all(), pk=call_id)
     # A second press of the button (the call is already the user's) just opens it.
     if not _holds(request.user, call) and not calls.claim_call(by=request.user, call_id=call.pk):

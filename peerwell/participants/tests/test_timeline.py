@@ -74,7 +74,7 @@ def test_the_timeline_shows_the_latest_twenty_and_earlier_ones_a_page_at_a_time(
     client = as_user(peer)
     url = reverse("participant_detail", args=[participant.pk])
     body = client.get(url).content.decode()
-    assert body.count("Status: Inactive") == 19 and "Check-in call" in body
+    assert body.count("Status: Inactive") == 19 and "<strong>Check-in call</strong>" in body
     assert "Back to the latest entries" not in body
     # "Show earlier entries" leads on, page by page, to the oldest.
     shown = 19
@@ -83,7 +83,7 @@ def test_the_timeline_shows_the_latest_twenty_and_earlier_ones_a_page_at_a_time(
         page = body.split('href="?timeline=')[1].split("#")[0]
         body = client.get(f"{url}?timeline={page}").content.decode()
         assert body.count("Status: Inactive") == expected
-        assert "Back to the latest entries" in body and "Check-in call" not in body
+        assert "Back to the latest entries" in body and "<strong>Check-in call</strong>" not in body
         shown += expected
     assert shown == 45 and "Show earlier entries" not in body
     # A page number made up by hand still answers with a page.

@@ -43,9 +43,9 @@ def generate(today) -> dict:
     """Times `generate_calls` for a day with no calls yet, then again (idempotent: it
     adds nothing), and makes today's calls for the queue pages if they are not there."""
     from django.db import connection
-    from peerwell.checkins.queue import generate_calls
 
     from peerwell.checkins.models import Enrolment
+    from peerwell.checkins.queue import generate_calls
 
     day = _weekday_without_calls(today)
     runs = []

@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "peerwell.audit.middleware.AuditRequestMiddleware",
     "peerwell.core.middleware.SessionLifetimeMiddleware",
     "peerwell.core.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -304,11 +305,56 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Daily jobs the worker's clock enqueues once per local date (each is idempotent).
 # SMS: "console" (the default: the log and the outbox table) or "twilio".
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = envsecret("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+# Where the Twilio client sends its requests (Twilio's own API unless told otherwise).
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
+# A text left "being sent" this long (the worker died mid-send) is reported failed,
+# never sent again.
+SMS_STUCK_MINUTES = envint("SMS_STUCK_MINUTES", 10)
+# Who reads a text reply that is not STOP/START/HELP (messaging/inbound.py); each is a
+# dotted path to `handler(inbound_message) -> reply text or None`.
+MESSAGING_REPLY_HANDLERS = ["peerwell.checkins.texts.receive_reply"]
+# The worker's clock (core/worker.py): each job once per day at "at" (local time, HH:MM)
+# or once every "every_minutes", however many workers run.
+PERIODIC_TASKS = [
+    {
+        "name": "outbox_sweep",
+        "task": "peerwell.messaging.tasks.sweep_outbox",
+        "every_minutes": 1,
+    },
+    {
+        "name": "generate_calls",
+        "task": "peerwell.checkins.tasks.generate_todays_calls",
+        "at": "06:00",
+    },
+    # Text check-ins in the morning; reminders for tomorrow's calls in the early evening.
+    {
+        "name": "text_checkins",
+        "task": "peerwell.checkins.tasks_texts.send_todays_text_checkins",
+        "at": "09:00",
+    },
+    {
+        "name": "call_reminders",
+        "task": "peerwell.checkins.tasks_texts.send_tomorrows_reminders",
+        "at": "17:00",
+    },
+    # The safety net for "we tried to reach you" texts the call log did not send.
+    {
+        "name": "missed_call_texts",
+        "task": "peerwell.checkins.tasks_texts.text_todays_missed_calls",
+        "every_minutes": 30,
+    },
+    {
+        "name": "overdue_escalations",
+        "task": "peerwell.checkins.tasks_texts.notify_overdue_escalations",
+        "every_minutes": 5,
+    },
+]
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).
 SMALL_COUNT_THRESHOLD = envint("SMALL_COUNT_THRESHOLD", 11)

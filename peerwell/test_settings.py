@@ -24,3 +24,6 @@ LOGGING = {**LOGGING, "root": {}}  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "peerwell.testharness"]  # noqa: F405
 # Links made outside a request (`peerwell add_funder`) point at the test client's host.
 SITE_URL = "http://testserver"
+# Tasks run as they are enqueued, so a test sees their effect at once; the worker's own
+# tests switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -11,6 +11,9 @@ the caseload is sent to emergency access (and the refusal is audited); every ref
 by role or by organization, is audited.
 """
 
+import re
+import uuid
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -25,6 +28,8 @@ from peerwell.orgs.actions import invite_staff
 
 ROLES = ["admin", "supervisor", "peer", "volunteer", "funder"]
 ALLOWED_WITHOUT_ROW = {200, 302, 405}  # 302: start pages that redirect; 405: POST-only
+# Public webhooks that refuse a request their provider did not sign (403).
+SIGNED_WEBHOOKS = {"twilio_inbound"}
 # URL keywords that point at a part of one participant's record: every row the World
 # makes for them belongs to the same participant.
 RECORD_KEYWORDS = {
@@ -36,6 +41,7 @@ RECORD_KEYWORDS = {
     "family_member_id",
     "enrolment_id",
     "escalation_id",
+    "inbound_id",
 }
 # URL keywords of a task on someone's record that a caller takes whatever the caseload (a
 # check-in call): the page still writes the audit row naming the participant, but the
@@ -88,7 +94,24 @@ class World:
                 call_id=testing.make_call(enrolment).pk,
                 request_id=testing.make_call_request(org).pk,
                 escalation_id=testing.make_escalation(participant, owner=users["peer"]).pk,
+                inbound_id=text_reply(participant, users["peer"]).pk,
             )
+
+
+def text_reply(participant, reader, body="Can someone call me after work?"):
+    """A text the participant sent that waits for their peer to read it."""
+    from peerwell.messaging.models import InboundMessage
+
+    return InboundMessage.objects.create(
+        organization=participant.organization,
+        from_number=str(participant.phone),
+        to_number="+12155550100",
+        body=body,
+        provider_id=f"SM-matrix-{uuid.uuid4().hex}",
+        kind="other",
+        participant=participant,
+        for_user=reader,
+    )
 
 
 def possible_duplicate_of(participant):
@@ -128,8 +151,18 @@ ROW_KWARGS = {
     "call_id": lambda world, side: world.rows[side]["call_id"],
     "request_id": lambda world, side: world.rows[side]["request_id"],
     "escalation_id": lambda world, side: world.rows[side]["escalation_id"],
+    "inbound_id": lambda world, side: world.rows[side]["inbound_id"],
 }
+
+
+def organization_slug(world, side):
+    return {"organization_slug": world.participants[side].organization.slug}
+
+
 PUBLIC_KWARGS = {
+    "twilio_inbound": organization_slug,
+    "request_a_call": organization_slug,
+    "request_a_call_thanks": organization_slug,
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},
     "password_reset_confirm": reset_kwargs,
 }
@@ -148,7 +181,7 @@ def role_for(pattern) -> str | None:
 
 def own_page(world, route, pattern) -> tuple[str, str | None]:
     """A page's address in the own organization, and the role to request it as."""
-    keywords = set(pattern.pattern.converters)
+    keywords = route_keywords(route)
     if pattern.callback.access.public:
         kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
     else:
@@ -156,10 +189,16 @@ def own_page(world, route, pattern) -> tuple[str, str | None]:
     return url_for(route, kwargs), role_for(pattern)
 
 
+def route_keywords(route) -> set[str]:
+    """The keywords of a whole address, its includes' prefixes (o/<slug:...>/) too."""
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+
+
 def url_for(route, kwargs):
     url = "/" + route
     for key, value in kwargs.items():
         url = url.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+        url = url.replace(f"<slug:{key}>", str(value))
         url = url.replace(f"<{key}>", str(value))
     assert "<" not in url, f"unfilled keyword in {url}"
     return url
@@ -169,7 +208,7 @@ def test_every_url_declares_its_access_and_keywords():
     undescribed = []
     for route, pattern in ALL_PATTERNS:
         access = getattr(pattern.callback, "access", None)
-        keywords = set(pattern.pattern.converters)
+        keywords = route_keywords(route)
         if access is None:
             undescribed.append(f"{route}: view has no staff_view/public_view")
         elif access.public and keywords and pattern.name not in PUBLIC_KWARGS:
@@ -233,11 +272,12 @@ def test_permission_matrix(client, world):
 
     for route, pattern in ALL_PATTERNS:
         access = pattern.callback.access
-        keywords = set(pattern.pattern.converters)
+        keywords = route_keywords(route)
         if access.public:
             kwargs = PUBLIC_KWARGS[pattern.name](world, "own") if keywords else {}
             client.logout()
-            run(url_for(route, kwargs), {200, 302, 405}, "anonymous")
+            expected = {403, 405} if pattern.name in SIGNED_WEBHOOKS else {200, 302, 405}
+            run(url_for(route, kwargs), expected, "anonymous")
             continue
         own = {k: ROW_KWARGS[k](world, "own") for k in keywords}
         other = {k: ROW_KWARGS[k](world, "other") for k in keywords}

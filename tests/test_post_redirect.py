@@ -21,8 +21,10 @@ from django.utils.html import escape
 from django_otp.oath import totp
 
 from peerwell import testing
+from peerwell.checkins.models import Enrolment
 from peerwell.contacts.models import FollowUp
 from peerwell.orgs.models import Authenticator
+from peerwell.participants.models import FamilyMember
 
 from .test_permission_matrix import ALL_PATTERNS, ROW_KWARGS, World, own_page, role_for
 
@@ -120,6 +122,9 @@ def peer(world):
     return world.users["own"]["peer"]
 
 
+# A weekly call on Mondays, in the morning.
+CALL_DAYS = {"days": ["monday"], "window_start": "10:00", "window_end": "12:00"}
+
 VALID = {
     # Signing in, out, and the account.
     "login": lambda w: Post({"username": peer(w).email, "password": testing.PASSWORD}),
@@ -216,6 +221,42 @@ VALID = {
             "nature": "Unresponsive at the drop-in center.",
         }
     ),
+    # Text replies.
+    "text_mark_read": lambda w: Post(fill=False),
+    # Check-in calls: the sweep's call waits in today's queue; logging and giving back
+    # need the user (a supervisor) to hold it.
+    "checkins_call_claim": lambda w: Post(fill=False),
+    "checkins_call_release": lambda w: Post(fill=False, setup=lambda: hold_call(w)),
+    "checkins_call_log": lambda w: Post(
+        {"outcome": "reached", "minutes": "12", "support": ["emotional"], "summary": "Doing ok."},
+        setup=lambda: hold_call(w),
+    ),
+    "checkins_crisis": lambda w: Post({"handed_to": "988"}),
+    # Check-in calls: enrolment, call requests, the rules.
+    "checkins_enrol": lambda w: Post(
+        CALL_DAYS,
+        # The sweep's participant has check-in calls already: those end first.
+        setup=lambda: Enrolment.objects.filter(pk=own(w, "enrolment_id")).update(status="ended"),
+    ),
+    "checkins_enrol_family": lambda w: Post(
+        CALL_DAYS,
+        # Calls need a number to dial; the sweep's family member has none.
+        setup=lambda: FamilyMember.objects.filter(pk=own(w, "family_member_id")).update(
+            phone="+12155550144"
+        ),
+    ),
+    "checkins_enrolment_edit": lambda w: Post({"window_end": "13:00"}),
+    "checkins_enrolment_pause": lambda w: Post({"pause-reason": "In hospital"}, fill=False),
+    "checkins_enrolment_resume": lambda w: Post(
+        fill=False,
+        setup=lambda: Enrolment.objects.filter(pk=own(w, "enrolment_id")).update(status="paused"),
+    ),
+    "checkins_enrolment_end": lambda w: Post({"end-reason": "Moved away"}, fill=False),
+    "checkins_request_close": lambda w: Post({"reason": "Wrong number"}, fill=False),
+    "checkins_rules": lambda w: Post({"max_attempts": "4"}),
+    "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
+    # Telephone Recovery Support: supervising escalations.
+    "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -232,6 +273,13 @@ INVALID = {
     "family_member_add": ({"first_name": "Rosa", "relationship": ""}, "Rosa"),
     "staff_invite": ({"email": "not an address"}, "not an address"),
     "login": ({"username": "nobody@example.org", "password": "wrong"}, "nobody@example.org"),
+    "checkins_enrol_family": (
+        {**CALL_DAYS, "window_end": "09:00", "safety_notes": "Only the cell"},
+        "Only the cell",
+    ),
+    "checkins_enrolment_edit": ({"window_end": "08:00", "safety_notes": "Kept note"}, "Kept note"),
+    "request_a_call": ({"first_name": "Samira", "phone": "12"}, "Samira"),
+    "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -263,9 +311,17 @@ READS = {
     # The search term travels in a POST body to keep names out of addresses and logs;
     # searching changes nothing, so there is nothing a reload could repeat.
     "participant_search",
+    "texts_to_read",
+    "checkins_queue",
+    "checkins_call",
+    "checkins_requests",
+    "checkins_request",
+    "request_a_call_thanks",
+    "checkins_escalations",
+    "checkins_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
-API = {"keepalive"}
+API = {"keepalive", "twilio_inbound"}
 
 
 # Valid POSTs whose effect is not a row of those tables: the session (signing in and
@@ -279,6 +335,14 @@ CHANGES_NO_TABLE = {
     "participant_emergency",
     "family_member_link",
 }
+
+
+def hold_call(world):
+    from peerwell.checkins.models import CheckInCall
+
+    CheckInCall.objects.filter(pk=own(world, "call_id")).update(
+        status="claimed", claimed_by=world.users["own"]["supervisor"], claimed_at=timezone.now()
+    )
 
 
 def app_code(user) -> str:

@@ -14,13 +14,16 @@ from django.utils import timezone
 from peerwell import testing
 from peerwell.audit.actions import record
 
-from .test_permission_matrix import ALL_PATTERNS, World, own_page
+from .test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 MORE = 6
 
 
 def grow(world, times: int) -> None:
     """`times` more rows of every kind behind the own organization's pages."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, CheckInCall, EnrolmentChange
     from peerwell.consents.models import Disclosure
     from peerwell.contacts.models import Contact
     from peerwell.participants.models import (
@@ -37,6 +40,7 @@ def grow(world, times: int) -> None:
     participant = Participant.objects.get(pk=world.rows["own"]["participant_id"])
     member = FamilyMember.objects.get(pk=world.rows["own"]["family_member_id"])
     contact = Contact.objects.get(pk=world.rows["own"]["contact_id"])
+    call = CheckInCall.objects.get(pk=world.rows["own"]["call_id"])
     org = participant.organization
     rows = {"organization": org, "participant": participant}
     start = participant.versions.count()
@@ -55,6 +59,8 @@ def grow(world, times: int) -> None:
         # The follow-up list is counted as a supervisor sees theirs: open and done lately.
         testing.make_follow_up(supervisor, participant=testing.make_participant(org))
         testing.make_follow_up(supervisor, participant=participant, done_at=timezone.now())
+        # A text reply for the supervisor to read, from someone not on anyone's caseload.
+        text_reply(testing.make_participant(org), supervisor)
         testing.make_contact(
             participant, peer, outcome="no_answer", emotional=False, duration_minutes=None
         )
@@ -84,6 +90,19 @@ def grow(world, times: int) -> None:
             fields=["notes"],
             previous_values='{"notes": "before"}',
         )
+        # The day's queue: a call waiting, one the supervisor holds, and what earlier
+        # calls noted (the call page shows the last two summaries).
+        waiting = testing.make_participant(org, first_name=f"Casey{n}")
+        testing.make_call(testing.make_enrolment(waiting, by=peer))
+        held = testing.make_enrolment(testing.make_participant(org), by=peer)
+        testing.make_call(held, status="claimed", claimed_by=supervisor, claimed_at=timezone.now())
+        CallAttempt.objects.create(
+            organization=org,
+            call=testing.make_call(call.enrolment, due_date=call.due_date - timedelta(days=n + 1)),
+            caller=peer,
+            outcome="no_answer",
+            summary=f"Tried {n}",
+        )
         member.versions.create(
             organization=org,
             version=n + 1,
@@ -91,6 +110,40 @@ def grow(world, times: int) -> None:
             fields=["first_name"],
             previous_values='{"first_name": "Before"}',
         )
+        # Check-ins: the enrolment's history on the record, new call requests.
+        EnrolmentChange.objects.create(
+            organization=org,
+            enrolment_id=world.rows["own"]["enrolment_id"],
+            action="changed",
+            by=peer,
+        )
+        testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
+        grow_supervision(world, participant, n)
+
+
+def grow_supervision(world, participant, n) -> None:
+    """Escalations open, overdue and followed up, and a logged call by a new caller (the
+    escalations list and the check-in figures)."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt
+
+    peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
+    now = timezone.now()
+    caller = testing.make_user(participant.organization, "volunteer")
+    testing.make_escalation(participant, owner=peer, raised_by=caller)
+    testing.make_escalation(participant, owner=peer, respond_by=now - timedelta(hours=1))
+    testing.make_escalation(participant, owner=supervisor, raised_by=caller, closed_at=now)
+    someone = testing.make_participant(participant.organization, assigned_peer=peer)
+    call = testing.make_call(testing.make_enrolment(someone, by=peer))
+    CallAttempt.objects.create(
+        organization=participant.organization,
+        call=call,
+        caller=caller,
+        outcome="reached",
+        minutes=20,
+        maintaining_recovery="yes",
+    )
 
 
 def pages(world):

@@ -1,11 +1,17 @@
 """`record`: the one function that writes the audit trail (`record_many` for a read that
 names several participants at once)."""
 
+from contextvars import ContextVar
+
 from django.db import models
 
 from peerwell.core import client_ip as address
 
 from .models import AuditEntry
+
+# The request being answered, set by `audit.middleware.AuditRequestMiddleware`: actions
+# take the acting user, not the request (DESIGN.md), and the worker and commands have none.
+request_context: ContextVar = ContextVar("peerwell_audit_request", default=None)
 
 
 def client_ip(request) -> str | None:
@@ -25,6 +31,8 @@ def _entry(
     detail: dict | None = None,
     organization=None,
 ) -> AuditEntry:
+    if request is None:
+        request = request_context.get()
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None

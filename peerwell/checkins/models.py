@@ -234,6 +234,8 @@ class CallRequest(TenantModel):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, related_name="+")
+    # Why staff closed it without enrolling (encrypted: it may say something personal).
+    close_reason = EncryptedTextField(_("why close it"), blank=True)
 
     objects = CallRequestQuerySet.as_manager()
 
@@ -282,7 +284,16 @@ class CheckInCall(TenantModel):
     """One check-in due on one day: a call (tried up to the organization's number of
     attempts) or a text."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="calls")
+    # generate_calls writes a day's rows for 200,000 enrolments in one statement: every
+    # index costs it time, so no foreign key has an index of its own where one below
+    # starts with the same column (organization, enrolment) or where it is nearly always
+    # empty (family_member, claimed_by: partial indexes below).
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="calls", db_index=False
+    )
     # Copied from the enrolment, so the queue and the record need no join to find them.
     participant = models.ForeignKey(
         "participants.Participant",
@@ -295,6 +306,7 @@ class CheckInCall(TenantModel):
         on_delete=models.PROTECT,
         null=True,
         related_name="checkin_calls",
+        db_index=False,
     )
     due_date = models.DateField()
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.CALL)
@@ -304,7 +316,11 @@ class CheckInCall(TenantModel):
     try_on = models.DateField()
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     # A text check-in's answer, or the rating the reached call recorded (1-5).
@@ -331,8 +347,13 @@ class CheckInCall(TenantModel):
                 condition=Q(status="claimed"),
                 name="checkincall_claimed",
             ),
-            # The record's check-in history, and "the last two call summaries".
-            models.Index(fields=["enrolment", "-due_date"], name="checkincall_enrolment"),
+            # The record's check-in history and "the last two call summaries" read the
+            # unique (enrolment, due_date) index backwards; a family member's calls:
+            models.Index(
+                fields=["family_member"],
+                condition=Q(family_member__isnull=False),
+                name="checkincall_family_member",
+            ),
             # Figures per week.
             models.Index(fields=["organization", "due_date"], name="checkincall_org_due"),
         ]

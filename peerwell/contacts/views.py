@@ -52,8 +52,15 @@ def log_contact(request, participant_id):
         request.POST or None, initial=initial, participant=participant, user=request.user
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         contact = actions.log_contact(
-            request=request, participant=participant, form=form, follow_up=follow_up
+            by=request.user,
+            participant=participant,
+            support=data["support"],
+            follow_up_date=data.get("follow_up_date"),
+            follow_up_reason=data.get("follow_up_reason", ""),
+            answers=follow_up,
+            **{name: data[name] for name in actions.EDITABLE if name in data},
         )
         if follow_up is None:
             messages.success(request, _("Contact logged."))
@@ -88,11 +95,13 @@ def edit_contact(request, contact_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             actions.edit_contact(
-                request=request,
+                by=request.user,
                 contact=contact,
-                form=form,
-                version=form.cleaned_data["version"] or 0,
+                version=data["version"] or 0,
+                support=data["support"],
+                **{name: data[name] for name in actions.EDITABLE if name in data},
             )
         except EditConflict:
             form.add_error(None, CONTACT_CONFLICT)
@@ -178,7 +187,7 @@ def follow_up_done(request, follow_up_id):
     their caseload; anyone else must be able to open the participant's record."""
     task = get_visible_or_404(request, FollowUp.objects.all(), pk=follow_up_id)
     participant = open_for_task(request, task)
-    actions.complete_follow_up(request=request, follow_up=task, participant=participant)
+    actions.complete_follow_up(by=request.user, follow_up=task, participant=participant)
     messages.success(request, _("Marked done. If that was a mistake, undo it below."))
     return redirect("follow_ups")
 
@@ -190,6 +199,6 @@ def follow_up_undo(request, follow_up_id):
     through); the same people may do it as may mark it done."""
     task = get_visible_or_404(request, FollowUp.objects.all(), pk=follow_up_id)
     participant = open_for_task(request, task)
-    actions.reopen_follow_up(request=request, follow_up=task, participant=participant)
+    actions.reopen_follow_up(by=request.user, follow_up=task, participant=participant)
     messages.success(request, _("The follow-up is open again."))
     return redirect("follow_ups")

@@ -10,14 +10,13 @@ HOME_BY_ROLE = {
     "supervisor": "participant_list",
     "peer": "caseload",
     "funder": "network_report",
+    "volunteer": "checkins_queue",
 }
 
 
 @staff_view(*STAFF_ROLES)
 def home(request):
-    if request.user.role in HOME_BY_ROLE:
-        return redirect(HOME_BY_ROLE[request.user.role])
-    return render(request, "core/volunteer_home.html")
+    return redirect(HOME_BY_ROLE[request.user.role])
 
 
 @public_view

@@ -60,6 +60,10 @@ class OutboundMessage(TenantModel):
         indexes = [
             # The sender's sweep: what is due to go out.
             models.Index(fields=["send_after"], condition=Q(status="queued"), name="outbound_due"),
+            # The sweep's other half: texts left mid-send by a worker that died.
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="outbound_sending"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("messages/", views.texts_to_read, name="texts_to_read"),
+    path("messages/<int:inbound_id>/read/", views.text_mark_read, name="text_mark_read"),
+]

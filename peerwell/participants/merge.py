@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.audit.actions import record
@@ -35,6 +36,11 @@ STAYS = {
 # Rows unique per participant and another field: when the kept record already has a
 # row with the same value, the duplicate's row is removed instead of moved.
 COLLAPSES = {"participants.familylink": "family_member"}
+
+# Rows of which a record may have only one current (a unique constraint with a condition):
+# when both records have a current one, the duplicate's is closed (field set to value)
+# instead of moved beside the kept one. Two check-in enrolments would double the calls.
+CLOSES_CURRENT = {"checkins.enrolment": ("status", "ended", ~Q(status="ended"))}
 
 # Values that follow the status or another field, never filled in on their own.
 NOT_FILLED = {"discharge_reason", "services_consent_date", "services_consent_drawing"}
@@ -111,6 +117,11 @@ def _move_rows(keep: Participant, duplicate: Participant) -> tuple[Counter, Coun
             removed = rows.filter(**{f"{other}__in": theirs}).delete()[0]
             if removed:
                 collapsed[label] += removed
+        if label in CLOSES_CURRENT:
+            name, closed, current = CLOSES_CURRENT[label]
+            if model._base_manager.filter(current, **{field.name: keep}).exists():
+                if ended := rows.filter(current).update(**{name: closed}):
+                    collapsed[label] += ended
         if rel.one_to_one and rows.exists():
             if model._base_manager.filter(**{field.name: keep}).exists():
                 raise MergeRefused(str(BOTH_HAVE_ONE % {"name": model._meta.verbose_name}))

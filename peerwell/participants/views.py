@@ -9,6 +9,12 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from peerwell.audit.actions import record
+from peerwell.checkins.views_enrolment import (
+    enrol_url,
+    participant_details,
+    record_section,
+    request_to_enroll,
+)
 from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
@@ -150,7 +156,11 @@ def participant_list(request):
 
 @staff_view(*RECORD_ROLES)
 def enroll(request):
-    form = ParticipantForm(request.POST or None, user=request.user)
+    # From a call request ("Enroll this person"): its details filled in, and once enrolled
+    # on to their check-in calls.
+    call_request = request_to_enroll(request)
+    initial = participant_details(call_request) if call_request else {}
+    form = ParticipantForm(request.POST or None, user=request.user, initial=initial)
     matches = []
     if request.method == "POST" and form.is_valid():
         # Show possible duplicates first, unless the user has seen them and goes on.
@@ -169,11 +179,18 @@ def enroll(request):
             messages.success(
                 request, _("%(name)s is enrolled.") % {"name": participant.display_name}
             )
+            if call_request is not None:
+                return redirect(enrol_url(participant, call_request))
             return redirect("participant_detail", participant_id=participant.pk)
     return render(
         request,
         "participants/form.html",
-        {"form": form, "title": _("Enroll a participant"), "matches": matches},
+        {
+            "form": form,
+            "title": _("Enroll a participant"),
+            "matches": matches,
+            "call_request": call_request,
+        },
     )
 
 
@@ -206,6 +223,7 @@ def detail(request, participant_id):
             "timeline_page": page,
             "timeline_earlier": earlier,
             "family": family,
+            "checkins": record_section(participant=participant),
         },
     )
 

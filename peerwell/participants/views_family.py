@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peerwell.audit.actions import record
+from peerwell.checkins.views_enrolment import record_section
 from peerwell.contacts.models import Contact
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.versions import EditConflict, versions_of
@@ -159,7 +160,13 @@ def family_member(request, family_member_id):
     return render(
         request,
         "participants/family_member.html",
-        {"member": member, "links": links, "services": services, "shown": SERVICES_SHOWN},
+        {
+            "member": member,
+            "links": links,
+            "services": services,
+            "shown": SERVICES_SHOWN,
+            "checkins": record_section(family_member=member),
+        },
     )
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwell import testing
-from tests.test_permission_matrix import ALL_PATTERNS, World, own_page
+from tests.test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 from .test_key_journey import AXE, AXE_TAGS
 
@@ -60,6 +60,33 @@ HEADER_PROBLEMS = """() => {
 }"""
 
 
+def fill_the_caller_pages(world, participant) -> None:
+    """The supervisor holds the world's call (its page shows the log form, the queue "My
+    calls"), another waits in the queue, and an earlier call left a summary and the
+    enrolment safety notes."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, CheckInCall
+
+    peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
+    call = CheckInCall.objects.get(pk=world.rows["own"]["call_id"])
+    CheckInCall.objects.filter(pk=call.pk).update(
+        status="claimed", claimed_by=supervisor, claimed_at=timezone.now()
+    )
+    call.enrolment.safety_notes = "Only call the cell phone; a partner must not know."
+    call.enrolment.save()
+    CallAttempt.objects.create(
+        organization=call.organization,
+        call=testing.make_call(call.enrolment, due_date=call.due_date - timedelta(days=7)),
+        caller=peer,
+        outcome="reached",
+        minutes=10,
+        summary=LONG_PLACE + " started a new job and likes the Tuesday meeting.",
+    )
+    waiting = testing.make_participant(participant.organization, first_name=LONG_FIRST)
+    testing.make_call(testing.make_enrolment(waiting, by=peer))
+
+
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
     an earlier version for the history page, a status change for the timeline, an
@@ -78,6 +105,7 @@ def fill_the_lists(world) -> None:
     testing.make_family_member(participant, first_name=LONG_FIRST, last_name=LONG_LAST)
     Contact.objects.filter(pk=world.rows["own"]["contact_id"]).update(place=LONG_PLACE)
     rows = {"organization": participant.organization, "participant": participant}
+    fill_the_caller_pages(world, participant)
     Disclosure.objects.create(
         **rows,
         recipient="Riverside Housing Authority",
@@ -122,6 +150,35 @@ def fill_the_lists(world) -> None:
         date_of_birth=born.replace(day=born.day % 9 + 1),
     )
     rebuild_pairs(participant.organization)
+    # A text reply for the supervisor to read, one unbroken word longer than a phone.
+    text_reply(participant, supervisor, body=f"Thanks {LONG_PLACE}")
+    # A call request on the new requests list, with a long name and long best times.
+    testing.make_call_request(
+        participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
+    )
+    fill_the_supervision_pages(world, participant)
+
+
+def fill_the_supervision_pages(world, participant) -> None:
+    """An overdue crisis escalation for the supervisors' list, and a logged call (by a
+    caller with a 60-letter name) for the check-in figures."""
+    from datetime import timedelta
+
+    from peerwell.checkins.models import CallAttempt, CheckInCall
+
+    peer = world.users["own"]["peer"]
+    testing.make_escalation(
+        participant, owner=peer, kind="crisis", respond_by=timezone.now() - timedelta(hours=2)
+    )
+    caller = testing.make_user(participant.organization, "volunteer", full_name=LONG_FIRST)
+    CallAttempt.objects.create(
+        organization=participant.organization,
+        call=CheckInCall.objects.get(pk=world.rows["own"]["call_id"]),
+        caller=caller,
+        outcome="reached",
+        minutes=25,
+        maintaining_recovery="yes",
+    )
 
 
 # Spanish runs longer than English: both must fit a phone.

@@ -195,6 +195,8 @@ class Activity:
         peers = [u.pk for u in staff if u.role == "peer"]
         supervisors = [u.pk for u in staff if u.role == "supervisor"] or peers
         self.checkins.organization(org, staff)
+        # Each organization's supervisors have at least one emergency access to review.
+        self.emergency_due = True
         # `per_participant` is the average over everyone, those never reached included:
         # each reached participant's share follows their days in the program.
         weights = [
@@ -229,7 +231,8 @@ class Activity:
         if rng.random() < 0.35:
             for _ in range(rng.choice((1, 1, 2))):
                 self.consent(oid, plan, org.name, peer or supervisor)
-        if rng.random() < 0.01 and len(peers) > 1:
+        if (self.emergency_due or rng.random() < 0.01) and len(peers) > 1:
+            self.emergency_due = False
             # A peer outside the caseload opened the record in a crisis, as
             # `grant_emergency_access` records it: what the supervisors' list reviews.
             outsider = rng.choice([s for s in peers if s != peer])

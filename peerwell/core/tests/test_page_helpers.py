@@ -72,18 +72,13 @@ def test_the_idle_warning_uses_the_organizations_timeout(org, peer, settings):
         ("supervisor", "participant_list"),
         ("peer", "caseload"),
         ("funder", "network_report"),
+        # A volunteer's hour starts on today's check-in calls.
+        ("volunteer", "checkins_queue"),
     ],
 )
 def test_each_role_starts_on_its_own_page(as_user, org, role, home):
     response = as_user(testing.make_user(org, role)).get(reverse("home"))
     assert response["Location"] == reverse(home)
-
-
-@pytest.mark.django_db
-def test_a_volunteer_starts_on_the_volunteer_page(as_user, org):
-    response = as_user(testing.make_user(org, "volunteer")).get(reverse("home"))
-    assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "core/volunteer_home.html"
 
 
 def test_the_health_check_says_ok_in_plain_text(client):

@@ -12,6 +12,7 @@ from peerwell.audit.models import AuditEntry
 from peerwell.consents.models import Consent, Disclosure
 from peerwell.contacts.models import Contact, FollowUp
 from peerwell.participants.merge import (
+    CLOSES_CURRENT,
     COLLAPSES,
     NO_SUCH_PARTICIPANT,
     SAME_RECORD,
@@ -135,6 +136,30 @@ def test_merge_moves_family_links_and_collapses_a_shared_one(
     assert audit.detail["moved"] == {"participants.familylink": 1}
 
 
+def test_merge_ends_the_duplicate_s_check_in_calls_when_the_kept_record_has_its_own(
+    as_user, supervisor, peer, participant, duplicate
+):
+    kept_calls = testing.make_enrolment(participant, by=peer)
+    their_calls = testing.make_enrolment(duplicate, by=peer, tuesday=True)
+    confirm(as_user(supervisor), participant, duplicate)
+    kept_calls.refresh_from_db()
+    their_calls.refresh_from_db()
+    # One set of calls goes on; the other's history moves to the kept record, ended.
+    assert (kept_calls.status, their_calls.status) == ("active", "ended")
+    assert their_calls.participant_id == participant.pk
+    audit = AuditEntry.objects.get(participant=participant, fields=["merged"])
+    assert audit.detail["collapsed"] == {"checkins.enrolment": 1}
+
+
+def test_merge_moves_the_duplicate_s_check_in_calls_when_the_kept_record_has_none(
+    as_user, supervisor, peer, participant, duplicate
+):
+    their_calls = testing.make_enrolment(duplicate, by=peer)
+    confirm(as_user(supervisor), participant, duplicate)
+    their_calls.refresh_from_db()
+    assert (their_calls.participant_id, their_calls.status) == (participant.pk, "active")
+
+
 def test_disclosures_of_the_duplicate_appear_in_the_accounting_of_the_kept_record(
     as_user, supervisor, peer, participant, duplicate
 ):
@@ -256,6 +281,10 @@ def test_every_unique_link_to_a_participant_has_a_merge_rule():
             if isinstance(c, models.UniqueConstraint) and c.fields
         ]
         unique = rel.field.unique or any(name in fields for fields in together)
-        if unique and label not in STAYS and label not in COLLAPSES and not rel.one_to_one:
+        if (
+            unique
+            and label not in STAYS | COLLAPSES.keys() | CLOSES_CURRENT.keys()
+            and not rel.one_to_one
+        ):
             unruled.append(label)
     assert not unruled

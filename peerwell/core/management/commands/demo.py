@@ -1,7 +1,10 @@
-"""`peerwell demo`: migrate, load demo data once, print the logins, serve."""
+"""`peerwell demo`: migrate, load demo data once, print the logins, serve (with the
+background worker beside the web server)."""
 
 import base64
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -48,6 +51,41 @@ def gunicorn_command(port: str) -> list[str]:
         *GUNICORN_SERVING,
         *GUNICORN_LOGGING,
     ]
+
+
+def worker_command() -> list[str]:
+    """The background worker `peerwell demo` starts beside the web server."""
+    return [sys.executable, "-m", "peerwell.cli", "worker"]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def serve_with_worker(server: list[str], worker: list[str]) -> int:
+    """Runs the web server and the worker as child processes until the server stops
+    (Ctrl-C reaches both; a SIGTERM to this process stops both too), and returns the
+    server's exit status. The worker never outlives the server."""
+    worker_process = subprocess.Popen(worker)
+    server_process = subprocess.Popen(server)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server_process.terminate())
+    try:
+        while True:
+            try:
+                return server_process.wait()
+            except KeyboardInterrupt:
+                # The terminal's Ctrl-C reached the server too: let it stop gracefully.
+                server_process.terminate()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(server_process)
+        _stop(worker_process)
 
 
 def demo_totp_key(email: str) -> str:
@@ -97,9 +135,12 @@ class Command(BaseCommand):
         if no_serve:
             return
         port = os.environ.get("PORT", "8000")
-        self.stdout.write(f"\nPeerwell is running on http://127.0.0.1:{port}  (Ctrl-C stops it)\n")
+        self.stdout.write(
+            f"\nPeerwell is running on http://127.0.0.1:{port}  (Ctrl-C stops it)\n"
+            "The background worker runs beside it: texts show in this log.\n"
+        )
         sys.stdout.flush()
-        os.execv(sys.executable, gunicorn_command(port))
+        sys.exit(serve_with_worker(gunicorn_command(port), worker_command()))
 
     @transaction.atomic
     def load(self):

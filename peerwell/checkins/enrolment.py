@@ -40,6 +40,7 @@ NOT_PAUSABLE = _("Only active check-in calls can be paused.")
 NOT_RESUMABLE = _("These check-in calls are not paused, so there is nothing to resume.")
 ALREADY_ENDED = _("These check-in calls have already ended.")
 REQUEST_HANDLED = _("Someone has already handled this request.")
+PAUSE_ENDED = _("The pause ended on its date.")
 
 # The fields of an enrolment that the form edits (days are the seven weekday columns).
 EDITABLE = (
@@ -239,6 +240,34 @@ def end(*, by, enrolment, reason: str = "", origin=None):
         origin=origin,
         reason=reason,
     )
+
+
+@transaction.atomic
+def end_pauses_due(*, day: date) -> int:
+    """Calls paused until a date go out again from the day after it: the daily queue
+    calls this before it makes `day`'s calls. The history says so, in the name of whoever
+    set the pause. Returns how many resumed; running it twice resumes nothing more."""
+    due = Enrolment.objects.filter(status=EnrolmentStatus.PAUSED, paused_until__lt=day)
+    resumed = 0
+    for enrolment in due.order_by("id"):
+        pause = enrolment.changes.filter(action=EnrolmentChange.Action.PAUSED).last()
+        moved = Enrolment.objects.filter(
+            pk=enrolment.pk, status=EnrolmentStatus.PAUSED, paused_until=enrolment.paused_until
+        ).update(status=EnrolmentStatus.ACTIVE, paused_until=None, version=F("version") + 1)
+        if not moved:  # resumed by hand meanwhile
+            continue
+        by = pause.by if pause else enrolment.enrolled_by
+        _change(enrolment, EnrolmentChange.Action.RESUMED, by=by, reason=str(PAUSE_ENDED))
+        record(
+            action="update",
+            obj=enrolment,
+            organization=enrolment.organization,
+            participant=enrolment.participant,
+            fields=["status", "paused_until"],
+            detail={"to": "active", "pause_ended": str(enrolment.paused_until)},
+        )
+        resumed += 1
+    return resumed
 
 
 def _mark_request(call_request, *, by, enrolment, origin) -> None:

@@ -60,14 +60,8 @@ def record_section(*, participant=None, family_member=None) -> dict:
     latest = Enrolment.objects.filter(**person).order_by("-created_at", "-id").first()
     changes, days = [], []
     if latest is not None:
-        changes = list(
-            EnrolmentChange.objects.filter(enrolment=latest)
-            .select_related("by")
-            .order_by("-at", "-id")[:HISTORY_SHOWN]
-        )
+        changes = history(latest)
         days = [str(label) for day, label in DAY_LABELS if getattr(latest, day)]
-        for change in changes:
-            change.label = CHANGE_LABELS.get(change.action, change.action)
     return {
         "enrolment": latest,
         "current": latest if latest and latest.status != EnrolmentStatus.ENDED else None,
@@ -76,6 +70,18 @@ def record_section(*, participant=None, family_member=None) -> dict:
         "time_zone": dict(US_TIME_ZONES).get(latest.time_zone, latest.time_zone) if latest else "",
         "enrol_url": enrol_url,
     }
+
+
+def history(enrolment) -> list:
+    """The latest changes of an enrolment, newest first, each with who made it."""
+    changes = list(
+        EnrolmentChange.objects.filter(enrolment=enrolment)
+        .select_related("by")
+        .order_by("-at", "-id")[:HISTORY_SHOWN]
+    )
+    for change in changes:
+        change.label = CHANGE_LABELS.get(change.action, change.action)
+    return changes
 
 
 def _back(participant=None, family_member=None) -> str:
@@ -179,7 +185,7 @@ def enrol_family_member(request, family_member_id):
     return _enrol_page(request, family_member=member)
 
 
-def _edit_page(request, enrolment, person, back, *, form=None, pause_form=None, status=200):
+def _edit_page(request, enrolment, person, back, *, form=None, pause_form=None):
     form = form or EnrolmentForm(instance=enrolment, may_text=_may_text(person), phone=person.phone)
     context = {
         "form": form,
@@ -190,13 +196,9 @@ def _edit_page(request, enrolment, person, back, *, form=None, pause_form=None, 
         "enrolment": enrolment,
         "person": person,
         "back": back,
-        **(
-            record_section(participant=person)
-            if enrolment.participant_id
-            else record_section(family_member=person)
-        ),
+        "changes": history(enrolment),
     }
-    return render(request, "checkins/enrolment_edit.html", context, status=status)
+    return render(request, "checkins/enrolment_edit.html", context)
 
 
 @staff_view(*RECORD_ROLES)

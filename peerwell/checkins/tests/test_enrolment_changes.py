@@ -193,3 +193,35 @@ def test_a_family_members_calls_are_changed_through_their_page(as_user, peer, pa
     assert response["Location"] == reverse("family_member", args=[member.pk])
     enrolment.refresh_from_db()
     assert enrolment.status == "ended"
+
+
+def test_an_earlier_enrolments_page_shows_its_own_history(as_user, peer, participant, enrolment):
+    actions.end(by=peer, enrolment=enrolment, reason="Finished the first run")
+    newer = testing.make_enrolment(participant, by=peer)
+    actions.pause(by=peer, enrolment=newer, reason="Away this month")
+    body = as_user(peer).get(edit_url(enrolment)).content.decode()
+    assert "Finished the first run" in body and "Away this month" not in body
+    assert "These check-in calls have ended." in body
+
+
+def test_a_pause_until_a_date_ends_the_day_after_it(peer, participant, enrolment):
+    today = timezone.localdate()
+    actions.pause(by=peer, enrolment=enrolment, until=today)
+    assert actions.end_pauses_due(day=today) == 0
+    assert actions.end_pauses_due(day=today + timedelta(days=1)) == 1
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active" and enrolment.paused_until is None
+    resumed = enrolment.changes.get(action="resumed")
+    assert resumed.by == peer and resumed.reason == "The pause ended on its date."
+    assert AuditEntry.objects.filter(
+        action="update", model="checkins.enrolment", actor=None, participant=participant
+    ).exists()
+    # Again: nothing more to resume.
+    assert actions.end_pauses_due(day=today + timedelta(days=1)) == 0
+
+
+def test_an_open_pause_waits_for_someone_to_resume_it(peer, enrolment):
+    actions.pause(by=peer, enrolment=enrolment)
+    assert actions.end_pauses_due(day=timezone.localdate() + timedelta(days=400)) == 0
+    enrolment.refresh_from_db()
+    assert enrolment.status == "paused"

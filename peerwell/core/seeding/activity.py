@@ -223,11 +223,11 @@ class Activity:
             by = (peer or supervisor) if by_staff else None
             t["status_changes"].add(oid, pid, old, new, reason, by, _at(day, rng))
         family = self.family(oid, p) if rng.random() < 0.15 else []
-        # Reached check-in calls are contacts too: the others are fewer by as many.
-        calls = self.checkins.participant(oid, plan, peer, family, history=bool(expected))
+        # Check-ins draw from their own random stream: the rest stays as it was.
+        self.checkins.participant(oid, plan, peer, family, history=bool(expected))
         if plan.last_contact is None or not self.per_participant:
             return
-        self.contacts(oid, plan, peer, peers, family, max(0.0, expected - calls))
+        self.contacts(oid, plan, peer, peers, family, expected)
         if rng.random() < 0.35:
             for _ in range(rng.choice((1, 1, 2))):
                 self.consent(oid, plan, org.name, peer or supervisor)

@@ -51,7 +51,7 @@ def seeded(django_db_setup, django_db_blocker):
 def test_about_forty_percent_of_active_participants_with_a_phone_are_enrolled(seeded):
     active = Participant.objects.filter(status="active").exclude(phone="")
     enrolled = active.filter(checkin_enrolments__isnull=False).distinct().count()
-    assert 0.3 * active.count() < enrolled < 0.5 * active.count()
+    assert 0.25 * active.count() < enrolled < 0.55 * active.count()  # 40%, give or take
     # Nobody without a number to dial, and at most one current enrolment each.
     assert not Enrolment.objects.filter(participant__phone="").exists()
     current = Enrolment.objects.current().filter(participant__isnull=False)
@@ -147,10 +147,11 @@ def test_every_reached_attempt_is_its_check_in_contact_in_the_service_log(seeded
     assert not CallAttempt.objects.exclude(outcome="reached").filter(contact__isnull=False).exists()
 
 
-def test_contacts_per_participant_stay_what_was_asked(seeded):
-    # Reached calls are contacts: the seed makes as many fewer of the others.
-    contacts = Contact.objects.count()
-    assert 400 * 12 * 0.85 < contacts < 400 * 12 * 1.15
+def test_reached_calls_add_their_contacts_to_those_asked_for(seeded):
+    others = Contact.objects.filter(checkin_attempt__isnull=True).count()
+    assert 400 * 12 * 0.9 < others < 400 * 12 * 1.1
+    calls = Contact.objects.filter(checkin_attempt__isnull=False).count()
+    assert 0 < calls < 0.3 * others
 
 
 def test_calls_raise_escalations_with_a_task_for_their_owner(seeded):
@@ -233,10 +234,10 @@ def test_a_seeded_call_can_be_taken_and_logged_by_a_volunteer(as_user):
     from django.urls import reverse
     from django.utils import timezone
 
-    from peerwell.checkins.queue import generate_calls
     from peerwell.orgs.models import Authenticator, User
 
-    today = timezone.localdate()
+    # Seeded on a Friday: Thursday's unreached calls wait for another try (whatever
+    # weekday the test runs on, they are due by now).
     result = seed(
         orgs=1,
         participants=150,
@@ -244,13 +245,12 @@ def test_a_seeded_call_can_be_taken_and_logged_by_a_volunteer(as_user):
         contacts_per_participant=4,
         progress=False,
         prefix="claim",
-        checkin_share=1.0,
+        today=TODAY,
     )
     org = result.organizations[0]
-    generate_calls(day=today, organization_id=org.pk)
     call = (
         CheckInCall.objects.filter(
-            organization=org, channel="call", status__in=["queued", "retry"], try_on__lte=today
+            organization=org, channel="call", status="retry", try_on__lte=timezone.localdate()
         )
         .select_related("participant", "family_member")
         .order_by("try_on", "pk")

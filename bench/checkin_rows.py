@@ -24,7 +24,10 @@ def busiest_organization():
         .first()
     )
     if top is None:
-        raise SystemExit("No active enrolments: was this database seeded with check-ins?")
+        raise SystemExit(
+            "No active check-in enrolments: this bench database was seeded before check-ins "
+            "were; drop it (bench/README.md says how) and rerun."
+        )
     return Organization.objects.get(pk=top["organization"])
 
 

@@ -50,6 +50,14 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
     ):
         assert pages[page]["median_ms"] > 0 and pages[page]["queries"] > 0, page
         assert len(pages[page]) and pages[page]["p95_ms"] >= pages[page]["min_ms"]
+    # Check-ins: the day's calls made once (a second run adds none), and the caller's and
+    # supervisor's pages of the organization with the most enrolments.
+    made = result["generate_calls"]
+    assert made["enrolments"] > 0 and made["first"]["calls"] > 0 and made["second"]["calls"] == 0
+    for page in ("check-ins: queue (volunteer)", "check-ins: escalations (supervisor)"):
+        assert pages[page]["queries"] > 0, page
+    if "check-ins: claim a call (volunteer)" in pages:
+        assert pages["check-ins: claim a call (volunteer)"]["expect"] == 302
     # The timeline measured is the caseload's longest, with its notes decrypted.
     assert any("contacts_contact" in sql for sql in pages["participant (timeline)"]["sql"])
 
@@ -75,6 +83,7 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
     # The tables `make bench` prints, from these measurements.
     sys.path.insert(0, str(RUN.parent))
     try:
+        import checkin_rows
         import report
     finally:
         sys.path.remove(str(RUN.parent))
@@ -82,5 +91,7 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
     assert {r["page"] for r in rows} == set(pages)
     assert all(r["queries_big"] == r["queries_small"] for r in rows)
     assert {r["result"] for r in report.search(search, runs=2)} <= {"PASS", "FAIL"}
+    checkin_rows.report(result, result)
     printed = capsys.readouterr().out
     assert "participant (timeline)" in printed and "Search on SQLite" in printed
+    assert "generate_calls on" in printed

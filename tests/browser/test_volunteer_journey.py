@@ -51,8 +51,9 @@ def test_a_volunteer_works_an_hour_of_check_in_calls(live_server, new_page):
     queue_url = f"{live_server.url}/check-ins/queue/"
 
     page = new_page(viewport=PHONE_WIDTH)
-    sign_in(page, live_server.url, volunteer)
-    page.goto(queue_url)
+    sign_in(page, live_server.url, volunteer, check=check_page)
+    # A volunteer's day starts on today's calls.
+    page.wait_for_url(queue_url)
     waiting = page.get_by_role("region", name="Waiting for a caller")
     for first_name in calls:
         assert waiting.locator("strong", has_text=first_name).is_visible()

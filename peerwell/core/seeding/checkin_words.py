@@ -27,14 +27,6 @@ SUMMARIES = {
         "",
     ],
 }
-REASONS = {
-    "recurrence": "Recurrence of use reported on a check-in call: offer a referral back to "
-    "treatment.",
-    "crisis": "Crisis on a check-in call: follow up on the hand-off.",
-    "resource": "Needs a resource, from a check-in call.",
-    "unreached": "Not reached on several check-in calls in a row: reach out.",
-    "low_rating": "Rated their week well below their usual on a check-in call.",
-}
 OUTCOMES = [
     "Talked with them the same day; they agreed to see the intake counselor.",
     "Reached them and shared the resource list.",

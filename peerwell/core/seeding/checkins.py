@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 
+from peerwell.checkins.escalations import REASONS
 from peerwell.checkins.models import (
     CallAttempt,
     CallRequest,
@@ -26,7 +28,6 @@ from peerwell.orgs.models import Role, User
 from .checkin_words import (
     ENDED_REASONS,
     OUTCOMES,
-    REASONS,
     REQUEST_NAMES,
     REQUEST_TIMES,
     SAFETY_NOTES,
@@ -142,7 +143,8 @@ class CheckIns:
         self.tz = ZoneInfo(self.zone)
         self.safety = Pool(SAFETY_NOTES)
         self.summaries = {k: Pool(v) for k, v in SUMMARIES.items()}
-        self.reasons = {k: Pool([v]) for k, v in REASONS.items()}
+        with translation.override("en"):  # the task's words, as `raise_escalation` writes them
+            self.reasons = {str(k): Pool([str(v)]) for k, v in REASONS.items()}
         self.outcomes = Pool(OUTCOMES)
         self.ended = Pool(ENDED_REASONS)
         # The start of `today` where the calls are made: nothing seeded is later.

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
+from peerwell.checkins.escalations import REASONS as CHECKIN_REASONS
 from peerwell.consents.models import Consent, Disclosure
 from peerwell.contacts.models import Contact, FollowUp
 from peerwell.core.seeding import seed
-from peerwell.core.seeding.checkins import REASONS as CHECKIN_REASONS
 from peerwell.core.seeding.text import BODIES_EN, BODIES_ES, FOLLOW_UP_REASONS
 from peerwell.orgs.models import Authenticator, Organization
 from peerwell.participants.actions import mark_inactive_participants
@@ -160,7 +160,8 @@ def test_seed_command_writes_two_years_of_activity(capsys):
     reasons = [f.reason for f in FollowUp.objects.all()]
     assert sum(1 for r in reasons if r) > 0.6 * len(reasons)
     # (or the task an escalation of a check-in call left)
-    known = FOLLOW_UP_REASONS["en"] + FOLLOW_UP_REASONS["es"] + list(CHECKIN_REASONS.values())
+    known = FOLLOW_UP_REASONS["en"] + FOLLOW_UP_REASONS["es"]
+    known += [str(reason) for reason in CHECKIN_REASONS.values()]
     assert {r for r in reasons if r} <= set(known)
     with connection.cursor() as cursor:
         cursor.execute("SELECT reason FROM contacts_followup WHERE reason <> '' LIMIT 5")

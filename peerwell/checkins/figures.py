@@ -105,7 +105,14 @@ def figures_for(user, today=None) -> dict:
     today = today or timezone.localdate()
     starts = week_starts(today)
     since = timezone.make_aware(datetime.combine(starts[0], time.min))
-    attempts = CallAttempt.objects.visible_to(user).filter(called_at__gte=since)
+    # The calls of those weeks too, by their own index (organization, due date): an attempt
+    # falls within the rules' retry days (at most 7) of its call's day, and without this
+    # the people-reached count joins every call the organization ever had.
+    attempts = CallAttempt.objects.visible_to(user).filter(
+        called_at__gte=since,
+        call__organization_id=user.organization_id,
+        call__due_date__gte=starts[0] - timedelta(days=7),
+    )
     escalations = Escalation.objects.visible_to(user).filter(raised_at__gte=since)
 
     weeks = {start: {**_empty(), "week": start} for start in starts}

@@ -80,3 +80,17 @@ def test_a_family_members_call_shows_their_first_name(as_user, volunteer, partic
     call = testing.make_call(testing.make_enrolment(family_member=member, by=peer))
     body = page(as_user(volunteer), call).content.decode()
     assert "Rosalind" in body and 'href="tel:+12155550177"' in body
+
+
+def test_the_caller_knows_whether_a_voicemail_may_name_the_program(
+    as_user, volunteer, held, participant
+):
+    participant.voicemail_may_mention_program = False
+    participant.save()
+    body = page(as_user(volunteer), held).content.decode()
+    assert "do not name the program" in body
+    participant.voicemail_may_mention_program = True
+    participant.save()
+    body = page(as_user(volunteer), held).content.decode()
+    assert "You may say who is calling and why." in body
+    assert "do not name the program" not in body

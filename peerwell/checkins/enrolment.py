@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerwell.audit.actions import record
+from peerwell.audit.models import AuditEntry
 from peerwell.core.versions import claim_version
 
 from .models import (
@@ -239,28 +240,51 @@ def end(*, by, enrolment, reason: str = "", origin=None):
 def end_pauses_due(*, day: date) -> int:
     """Calls paused until a date go out again from the day after it: the daily queue
     calls this before it makes `day`'s calls. The history says so, in the name of whoever
-    set the pause. Returns how many resumed; running it twice resumes nothing more."""
-    due = Enrolment.objects.filter(status=EnrolmentStatus.PAUSED, paused_until__lt=day)
-    resumed = 0
-    for enrolment in due.order_by("id"):
-        pause = enrolment.changes.filter(action=EnrolmentChange.Action.PAUSED).last()
-        moved = Enrolment.objects.filter(
-            pk=enrolment.pk, status=EnrolmentStatus.PAUSED, paused_until=enrolment.paused_until
-        ).update(status=EnrolmentStatus.ACTIVE, paused_until=None, version=F("version") + 1)
-        if not moved:  # resumed by hand meanwhile
-            continue
-        by = pause.by if pause else enrolment.enrolled_by
-        _change(enrolment, EnrolmentChange.Action.RESUMED, by=by, reason=str(PAUSE_ENDED))
-        record(
-            action="update",
-            obj=enrolment,
-            organization=enrolment.organization,
-            participant=enrolment.participant,
-            fields=["status", "paused_until"],
-            detail={"to": "active", "pause_ended": str(enrolment.paused_until)},
+    set the pause. Returns how many resumed; running it twice resumes nothing more.
+
+    Set-based (the rows locked, one UPDATE, the history and audit rows in bulk): the
+    daily queue runs it over every organization at once."""
+    due = Enrolment.objects.select_for_update().filter(
+        status=EnrolmentStatus.PAUSED, paused_until__lt=day
+    )
+    rows = list(
+        due.values("pk", "organization_id", "participant_id", "paused_until", "enrolled_by_id")
+    )
+    if not rows:
+        return 0
+    ids = [row["pk"] for row in rows]
+    # Who set each pause: the latest "paused" row of each enrolment (later rows win).
+    pausers = dict(
+        EnrolmentChange.objects.filter(enrolment_id__in=ids, action=EnrolmentChange.Action.PAUSED)
+        .order_by("enrolment_id", "at", "id")
+        .values_list("enrolment_id", "by_id")
+    )
+    Enrolment.objects.filter(pk__in=ids).update(
+        status=EnrolmentStatus.ACTIVE, paused_until=None, version=F("version") + 1
+    )
+    EnrolmentChange.objects.bulk_create(
+        EnrolmentChange(
+            organization_id=row["organization_id"],
+            enrolment_id=row["pk"],
+            action=EnrolmentChange.Action.RESUMED,
+            by_id=pausers.get(row["pk"], row["enrolled_by_id"]),
+            reason=str(PAUSE_ENDED),
         )
-        resumed += 1
-    return resumed
+        for row in rows
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action="update",
+            organization_id=row["organization_id"],
+            model="checkins.enrolment",
+            object_id=str(row["pk"]),
+            participant_id=row["participant_id"],
+            fields=["paused_until", "status"],
+            detail={"to": "active", "pause_ended": str(row["paused_until"])},
+        )
+        for row in rows
+    )
+    return len(rows)
 
 
 def _mark_request(call_request, *, by, enrolment, origin) -> None:

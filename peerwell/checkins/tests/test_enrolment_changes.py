@@ -220,6 +220,24 @@ def test_a_pause_until_a_date_ends_the_day_after_it(peer, participant, enrolment
     assert actions.end_pauses_due(day=today + timedelta(days=1)) == 0
 
 
+def test_pauses_ending_together_resume_each_in_the_name_of_who_set_it(org, peer, supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    paused = []
+    for n, who in enumerate((peer, supervisor, peer)):
+        enrolment = testing.make_enrolment(testing.make_participant(org), by=peer)
+        actions.pause(by=who, enrolment=enrolment, until=today - timedelta(days=n + 1))
+        paused.append((enrolment, who))
+    with CaptureQueriesContext(connection) as queries:
+        assert actions.end_pauses_due(day=today) == 3
+    # A fixed number of statements, however many pauses end (the queue's daily run).
+    assert len(queries) <= 8
+    for enrolment, who in paused:
+        assert enrolment.changes.get(action="resumed").by == who
+
+
 def test_the_daily_queue_calls_again_the_day_after_a_pause_ends(peer, participant):
     from peerwell.checkins.queue import generate_calls
 

@@ -328,6 +328,11 @@ PERIODIC_TASKS = [
         "every_minutes": 1,
     },
     {
+        "name": "return_forgotten_claims",
+        "task": "peerwell.checkins.tasks.return_forgotten_claims",
+        "every_minutes": 10,
+    },
+    {
         "name": "generate_calls",
         "task": "peerwell.checkins.tasks.generate_todays_calls",
         "at": "06:00",

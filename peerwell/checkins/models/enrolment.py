@@ -133,6 +133,12 @@ class Enrolment(TenantModel):
                 name="enrolment_active_start",
             ),
             models.Index(fields=["organization", "status"], name="enrolment_org_status"),
+            # end_pauses_due, before the day's queue: the few pauses that ran out.
+            models.Index(
+                fields=["paused_until"],
+                condition=Q(status="paused", paused_until__isnull=False),
+                name="enrolment_pause_ends",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "peerwell.reports",
     "peerwell.messaging",
     "peerwell.checkins",
+    "peerwell.plans",
+    "peerwell.assessments",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("reports/", include("peerwell.reports.urls")),
     path("", include("peerwell.checkins.urls")),
     path("", include("peerwell.messaging.urls")),
+    path("", include("peerwell.plans.urls")),
+    path("", include("peerwell.assessments.urls")),
     # Public pages, no sign-in: an organization's own address.
     path("o/<slug:organization_slug>/", include("peerwell.checkins.urls_public")),
     path("o/<slug:organization_slug>/", include("peerwell.messaging.urls_public")),

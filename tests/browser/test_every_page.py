@@ -87,6 +87,38 @@ def fill_the_caller_pages(world, participant) -> None:
     testing.make_call(testing.make_enrolment(waiting, by=peer))
 
 
+def fill_the_plan(participant, peer, supervisor) -> None:
+    """Steps done, dropped and rescheduled, a second version to compare, and on the
+    supervisor's follow-up list a plan review due and a step with a long unbroken word."""
+    from datetime import timedelta
+
+    from peerwell.plans import actions
+    from peerwell.plans.models import Goal, WellnessPlan
+    from peerwell.plans.testing import make_plan, make_step
+
+    plan = WellnessPlan.objects.get(participant=participant, is_current=True)
+    done = make_step(plan, by=peer, what="Call the clinic", due_on=plan.started_on)
+    actions.set_step_status(by=peer, step=done, status="done", participant=participant)
+    make_step(plan, by=peer, what=LONG_PLACE, who="other", who_name="Aunt Rosa")
+    goals = [(g.pk, g.dimension, g.text) for g in Goal.objects.filter(plan=plan)]
+    actions.edit_plan(
+        by=peer, plan=plan, version=plan.version, goals=goals, barriers="No car on weekends."
+    )
+    actions.agree_to_plan(
+        by=peer,
+        plan=plan,
+        name="Alex Rivera",
+        drawing="M10 10L50 40L90 20",
+        agreed_on=timezone.localdate(),
+    )
+    today = timezone.localdate()
+    theirs = testing.make_participant(participant.organization, assigned_peer=supervisor)
+    other = make_plan(
+        theirs, by=supervisor, started_on=today - timedelta(days=100), review_on=today
+    )
+    make_step(other, by=supervisor, what=LONG_PLACE, due_on=today)
+
+
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
     an earlier version for the history page, a status change for the timeline, an
@@ -138,6 +170,7 @@ def fill_the_lists(world) -> None:
     testing.make_contact(
         participant, peer, notes="\n".join(f"Line {n} of a long talk." for n in range(8))
     )
+    fill_the_plan(participant, peer, supervisor)
     # A pair for the possible duplicates (names swapped, one digit of the birth date off).
     born = participant.date_of_birth
     testing.make_participant(

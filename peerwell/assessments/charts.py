@@ -58,7 +58,8 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
     grid = format_html_join(
         "",
         '<line class="pw-chart__grid" stroke="#dfe1e2" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-        '<text class="pw-chart__tick" fill="#3d4551" font-size="13" x="{}" y="{}" text-anchor="end">{}</text>',
+        '<text class="pw-chart__tick" fill="#3d4551" font-size="13" '
+        'x="{}" y="{}" text-anchor="end">{}</text>',
         (
             (
                 LEFT,
@@ -76,9 +77,11 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
     if threshold is not None:
         at = _y(threshold.at_least, low, high)
         limit = format_html(
-            '<line class="pw-chart__threshold" stroke="#8b0a03" stroke-width="2" x1="{}" x2="{}" y1="{}" y2="{}" '
+            '<line class="pw-chart__threshold" stroke="#8b0a03" stroke-width="2" '
+            'x1="{}" x2="{}" y1="{}" y2="{}" '
             'stroke-dasharray="6 4"></line>'
-            '<text class="pw-chart__threshold-label" fill="#8b0a03" font-size="13" x="{}" y="{}" text-anchor="end">{}</text>',
+            '<text class="pw-chart__threshold-label" fill="#8b0a03" font-size="13" '
+            'x="{}" y="{}" text-anchor="end">{}</text>',
             LEFT,
             WIDTH - RIGHT,
             at,
@@ -89,7 +92,8 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
         )
     coords = [(_x(i, count), _y(total, low, high)) for i, (_day, total) in enumerate(points)]
     line = format_html(
-        '<polyline class="pw-chart__line" fill="none" stroke="#005ea2" stroke-width="3" points="{}"></polyline>',
+        '<polyline class="pw-chart__line" fill="none" stroke="#005ea2" stroke-width="3" '
+        'points="{}"></polyline>',
         " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
     )
     dots = format_html_join(
@@ -101,14 +105,16 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
     shown = sorted({0, count - 1, (count - 1) // 2}) if count > 2 else range(count)
     dates = format_html_join(
         "",
-        '<text class="pw-chart__tick" fill="#3d4551" font-size="13" x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="pw-chart__tick" fill="#3d4551" font-size="13" '
+        'x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
         (
             (coords[i][0], HEIGHT - BOTTOM + 18, date_format(points[i][0], "SHORT_DATE_FORMAT"))
             for i in shown
         ),
     )
     return format_html(
-        '<svg class="pw-chart" width="100%" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc"'
+        '<svg class="pw-chart" width="100%" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc"'
         ' focusable="false" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}{}{}</svg>',
         WIDTH,

@@ -226,7 +226,6 @@ def detail(request, participant_id):
             "family": family,
             "checkins": record_section(participant=participant),
             "assessments": assessments_section(participant),
-            "assessments": assessments_section(participant),
         },
     )
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from peerwell.assessments.instruments import InstrumentError, instruments, load
+from peerwell.assessments.instruments import DEFINITIONS, InstrumentError, instruments, load
 
 PUBLISHED = [
     "There are more important things to me in life than using substances.",
@@ -54,11 +54,7 @@ def write(tmp_path, name, data):
 
 
 def definition(**changes):
-    data = json.loads(
-        (
-            __import__("pathlib").Path(__file__).parents[1] / "instruments" / "barc10.json"
-        ).read_text()
-    )
+    data = json.loads((DEFINITIONS / "barc10.json").read_text())
     data.update(changes)
     return data
 

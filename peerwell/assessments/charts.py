@@ -16,11 +16,11 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
 
 def _x(index: int, count: int) -> float:
     span = WIDTH - LEFT - RIGHT
-    return LEFT + (span / 2 if count == 1 else span * index / (count - 1))
+    return round(LEFT + (span / 2 if count == 1 else span * index / (count - 1)), 1)
 
 
 def _y(value: float, low: int, high: int) -> float:
-    return TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low)
+    return round(TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low), 1)
 
 
 def _ticks(low: int, high: int) -> list[int]:
@@ -94,11 +94,11 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
     line = format_html(
         '<polyline class="pw-chart__line" fill="none" stroke="#005ea2" stroke-width="3" '
         'points="{}"></polyline>',
-        " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+        " ".join(f"{x},{y}" for x, y in coords),
     )
     dots = format_html_join(
         "",
-        '<circle class="pw-chart__point" fill="#005ea2" cx="{:.1f}" cy="{:.1f}" r="4"></circle>',
+        '<circle class="pw-chart__point" fill="#005ea2" cx="{}" cy="{}" r="4"></circle>',
         coords,
     )
     # Dates under the first and last points (and the middle one), not every point.
@@ -106,7 +106,7 @@ def trend_svg(instrument: Instrument, points: list, *, chart_id: str) -> SafeStr
     dates = format_html_join(
         "",
         '<text class="pw-chart__tick" fill="#3d4551" font-size="13" '
-        'x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
+        'x="{}" y="{}" text-anchor="middle">{}</text>',
         (
             (coords[i][0], HEIGHT - BOTTOM + 18, date_format(points[i][0], "SHORT_DATE_FORMAT"))
             for i in shown

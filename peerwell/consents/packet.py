@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.assessments.actions import answers_of
+from peerwell.assessments.instruments import get as get_instrument
+from peerwell.assessments.models import Administration
 from peerwell.contacts.models import SUPPORT_KINDS, Contact, ContactKind
 from peerwell.participants.models import Participant, StatusChange
 
@@ -159,6 +162,42 @@ def _service_log(contacts) -> Section:
     )
 
 
+def _assessments(p: Participant, user) -> Section:
+    """Each administration: date, instrument, total (or incomplete) and every answer."""
+    administrations = (
+        Administration.objects.visible_to(user)
+        .filter(participant=p)
+        .order_by("administered_on", "id")
+    )
+    rows = []
+    for a in administrations:
+        instrument, answers = get_instrument(a.instrument), answers_of(a)
+        items = instrument.items if instrument else []
+        lines = [
+            f"{n}. {item.text}: "
+            + (
+                f"{answers[item.id]} ({instrument.label_for(answers[item.id])})"
+                if item.id in answers
+                else str(_("No answer"))
+            )
+            for n, item in enumerate(items, start=1)
+        ]
+        rows.append(
+            (
+                _d(a.administered_on),
+                instrument.name if instrument else a.instrument,
+                a.total if a.complete else _("Incomplete"),
+                "\n".join(lines),
+            )
+        )
+    return Section(
+        title=_("Assessments"),
+        columns=[_("Date"), _("Instrument"), _("Total"), _("Answers")],
+        rows=rows,
+        empty=_("Peerwell holds none for this participant."),
+    )
+
+
 def _not_kept(title) -> Section:
     # Later parts of Peerwell keep these; until then the packet says plainly there is none.
     return Section(title=title, empty=_("Peerwell holds none for this participant."))
@@ -186,6 +225,10 @@ def build_packet(disclosure: Disclosure, user) -> list[Section]:
         (Information.ASSESSMENTS, _("Assessments")),
         (Information.REFERRALS, _("Referral details")),
     ):
-        if whole or item in items:
+        if not (whole or item in items):
+            continue
+        if item == Information.ASSESSMENTS:
+            sections.append(_assessments(p, user))
+        else:
             sections.append(_not_kept(title))
     return sections

@@ -257,6 +257,8 @@ VALID = {
     "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
     # Telephone Recovery Support: supervising escalations.
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
+    # Assessments: a BARC-10 with every statement answered.
+    "assessment_new": lambda w: Post({f"item_barc{n}": "4" for n in range(1, 11)}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -280,6 +282,7 @@ INVALID = {
     "checkins_enrolment_edit": ({"window_end": "08:00", "safety_notes": "Kept note"}, "Kept note"),
     "request_a_call": ({"first_name": "Samira", "phone": "12"}, "Samira"),
     "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
+    "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -319,6 +322,8 @@ READS = {
     "request_a_call_thanks",
     "checkins_escalations",
     "checkins_figures",
+    "participant_assessments",
+    "assessment_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

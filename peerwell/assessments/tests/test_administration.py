@@ -94,6 +94,7 @@ def test_in_spanish_the_page_says_no_published_translation_exists(as_user, peer,
     client = as_user(peer)
     client.cookies["django_language"] = "es"
     page = client.get(new_url(participant), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "No existe una traducción publicada del BARC-10" in page
     assert 'lang="en"' in page
     assert escape("There are more important things to me in life than using substances.") in page
 

@@ -272,6 +272,8 @@ VALID = {
     "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
     # Telephone Recovery Support: supervising escalations.
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
+    # Assessments: a BARC-10 with every statement answered.
+    "assessment_new": lambda w: Post({f"item_barc{n}": "4" for n in range(1, 11)}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -300,6 +302,7 @@ INVALID = {
     "plan_step_add": ({"what": "Kept step", "due_on": "2000-01-03"}, "Kept step"),
     "plan_agree": ({"name": "Alex Rivera", "agreed_on": "2999-01-01"}, "Alex Rivera"),
     "plan_step_reschedule": ({"due_on": "2000-01-03"}, "2000-01-03"),
+    "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -342,6 +345,8 @@ READS = {
     "plan_detail",
     "plan_versions",
     "plan_print",
+    "participant_assessments",
+    "assessment_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

@@ -123,6 +123,42 @@ def grow(world, times: int) -> None:
         )
         testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
         grow_supervision(world, participant, n)
+        grow_assessments(participant, peer, n)
+
+
+def grow_assessments(participant, peer, n) -> None:
+    """BARC-10s for the participant's trend (complete and not) and the organization's
+    figures (another participant's intake and six-month pair). Made without the action:
+    its audit rows would fill the audit list's first page and change what it names."""
+    import json
+    from datetime import date, timedelta
+
+    from peerwell.assessments.instruments import get
+    from peerwell.assessments.models import Administration
+    from peerwell.assessments.scoring import score
+
+    barc10 = get("barc10")
+    day = date(2025, 1, 6) + timedelta(days=7 * n)
+    someone = testing.make_participant(participant.organization, assigned_peer=peer)
+    for who, on, value in (
+        (participant, day, n % 6 + 1),
+        (participant, day, ""),
+        (someone, day, 3),
+        (someone, day + timedelta(days=180), 5),
+    ):
+        result = score(barc10, {item.id: value for item in barc10.items})
+        Administration.objects.create(
+            organization=participant.organization,
+            participant=who,
+            instrument="barc10",
+            instrument_version=barc10.version,
+            administered_on=on,
+            administered_by=peer,
+            answers=json.dumps(result.answers),
+            answered=result.answered,
+            complete=result.complete,
+            total=result.total,
+        )
 
 
 def grow_plans(participant, peer, supervisor, n) -> None:

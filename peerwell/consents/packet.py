@@ -13,6 +13,9 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.assessments.actions import answers_of
+from peerwell.assessments.instruments import get as get_instrument
+from peerwell.assessments.models import Administration
 from peerwell.contacts.models import SUPPORT_KINDS, Contact, ContactKind
 from peerwell.participants.models import Participant, StatusChange
 
@@ -213,6 +216,42 @@ def _wellness_plan(p: Participant, user) -> Section:
     )
 
 
+def _assessments(p: Participant, user) -> Section:
+    """Each administration: date, instrument, total (or incomplete) and every answer."""
+    administrations = (
+        Administration.objects.visible_to(user)
+        .filter(participant=p)
+        .order_by("administered_on", "id")
+    )
+    rows = []
+    for a in administrations:
+        instrument, answers = get_instrument(a.instrument), answers_of(a)
+        items = instrument.items if instrument else []
+        lines = [
+            f"{n}. {item.text}: "
+            + (
+                f"{answers[item.id]} ({instrument.label_for(answers[item.id])})"
+                if item.id in answers
+                else str(_("No answer"))
+            )
+            for n, item in enumerate(items, start=1)
+        ]
+        rows.append(
+            (
+                _d(a.administered_on),
+                instrument.name if instrument else a.instrument,
+                a.total if a.complete else _("Incomplete"),
+                "\n".join(lines),
+            )
+        )
+    return Section(
+        title=_("Assessments"),
+        columns=[_("Date"), _("Instrument"), _("Total"), _("Answers")],
+        rows=rows,
+        empty=_("Peerwell holds none for this participant."),
+    )
+
+
 def _not_kept(title) -> Section:
     # Later parts of Peerwell keep these; until then the packet says plainly there is none.
     return Section(title=title, empty=_("Peerwell holds none for this participant."))
@@ -237,10 +276,8 @@ def build_packet(disclosure: Disclosure, user) -> list[Section]:
         sections.append(_service_log(contacts))
     if whole or Information.WELLNESS_PLAN in items:
         sections.append(_wellness_plan(p, user))
-    for item, title in (
-        (Information.ASSESSMENTS, _("Assessments")),
-        (Information.REFERRALS, _("Referral details")),
-    ):
-        if whole or item in items:
-            sections.append(_not_kept(title))
+    if whole or Information.ASSESSMENTS in items:
+        sections.append(_assessments(p, user))
+    if whole or Information.REFERRALS in items:
+        sections.append(_not_kept(_("Referral details")))
     return sections

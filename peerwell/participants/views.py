@@ -8,6 +8,7 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from peerwell.assessments.views import record_section as assessments_section
 from peerwell.audit.actions import record
 from peerwell.checkins.views_enrolment import (
     enrol_url,
@@ -226,6 +227,7 @@ def detail(request, participant_id):
             "family": family,
             "checkins": record_section(participant=participant),
             "plan": current_plan(request.user, participant),
+            "assessments": assessments_section(participant),
         },
     )
 

@@ -194,6 +194,30 @@ def fill_the_lists(world) -> None:
         participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
     )
     fill_the_supervision_pages(world, participant)
+    fill_the_assessments(world, participant)
+
+
+def fill_the_assessments(world, participant) -> None:
+    """Two BARC-10s six months apart (the trend, the figures' pair) and an incomplete one."""
+    from datetime import date
+
+    from peerwell.assessments.actions import record_administration
+    from peerwell.assessments.instruments import get
+
+    barc10, peer = get("barc10"), world.users["own"]["peer"]
+    for day, values in (
+        (date(2026, 1, 5), [3, 4, 3, 2, 4, 3, 4, 5, 3, 4]),
+        (date(2026, 7, 1), [5, 5, 4, 4, 5, 5, 6, 5, 4, 5]),
+        (date(2026, 8, 1), [5, 5, 4, 4, 5, "", "", 5, 4, 5]),
+    ):
+        answers = {item.id: v for item, v in zip(barc10.items, values, strict=True)}
+        record_administration(
+            by=peer,
+            participant=participant,
+            instrument=barc10,
+            administered_on=day,
+            answers=answers,
+        )
 
 
 def fill_the_supervision_pages(world, participant) -> None:

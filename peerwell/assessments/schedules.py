@@ -223,7 +223,10 @@ def change_window(*, by, rule: ScheduleRule, **windows) -> ScheduleRule:
     problem = window_problem(**{name: windows[name] for name in RULE_FIELDS})
     if problem:
         raise ValueError(str(problem))
-    changed = [name for name in RULE_FIELDS if getattr(rule, name) != windows[name]]
+    # Compared with what is stored: a bound form has already written its input on the
+    # instance it was given.
+    stored = ScheduleRule.objects.filter(pk=rule.pk).values(*RULE_FIELDS).get()
+    changed = [name for name in RULE_FIELDS if stored[name] != windows[name]]
     for name in RULE_FIELDS:
         setattr(rule, name, windows[name])
     rule.save(update_fields=RULE_FIELDS)

@@ -257,6 +257,12 @@ VALID = {
     "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
     # Telephone Recovery Support: supervising escalations.
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
+    # Assessments: the schedules an organization uses, a window, an export to a provider.
+    "assessment_schedules": lambda w: Post({"schedules": ["recovery-capital"]}),
+    "assessment_schedule_rule": lambda w: Post({"window_after": "40"}),
+    "assessment_export": lambda w: Post(
+        {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
+    ),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -280,6 +286,8 @@ INVALID = {
     "checkins_enrolment_edit": ({"window_end": "08:00", "safety_notes": "Kept note"}, "Kept note"),
     "request_a_call": ({"first_name": "Samira", "phone": "12"}, "Samira"),
     "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
+    "assessment_schedule_rule": ({"offset_days": "0", "window_before": "4321"}, "4321"),
+    "assessment_export": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -319,6 +327,9 @@ READS = {
     "request_a_call_thanks",
     "checkins_escalations",
     "checkins_figures",
+    "assessments_due",
+    # The file of a disclosure already recorded: fetched again, it discloses nothing more.
+    "assessment_export_file",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

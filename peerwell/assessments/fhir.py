@@ -48,36 +48,41 @@ INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
 
 
 @dataclass(frozen=True)
-class Definition:
-    """What the export needs of an instrument's definition."""
+class _Item:
+    id: str
+    text: str
 
-    key: str
+
+@dataclass(frozen=True)
+class _Choice:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What the export reads of an instrument: the shape of `instruments.Instrument`."""
+
+    code: str
+    name: str
     title: str
     version: str
     citation: str
-    items: tuple  # (item id, English text), in order
-    scale_labels: dict  # {value: English label}
-
-    @property
-    def scale_values(self) -> list[int]:
-        return sorted(self.scale_labels)
+    items: tuple
+    scale: tuple
 
 
-def definition_for(key: str) -> Definition:
-    """The instrument's definition file, read for the export (to be the instruments
-    module's loader once it lands)."""
-    data = json.loads((INSTRUMENT_DIR / f"{key}.json").read_text(encoding="utf-8"))
-
-    def english(text):
-        return text.get("en", "") if isinstance(text, dict) else str(text)
-
+def definition_for(code: str) -> Definition:
+    """The instrument's definition file (to become `instruments.get` once it lands)."""
+    data = json.loads((INSTRUMENT_DIR / f"{code}.json").read_text(encoding="utf-8"))
     return Definition(
-        key=key,
-        title=english(data.get("title") or data.get("name") or key),
-        version=str(data.get("version", "1")),
-        citation=english(data.get("citation", "")),
-        items=tuple((item["id"], english(item["text"])) for item in data["items"]),
-        scale_labels={int(p["value"]): english(p["label"]) for p in data["scale"]},
+        code=data["code"],
+        name=data["name"],
+        title=data["title"],
+        version=str(data["version"]),
+        citation=data["citation"],
+        items=tuple(_Item(item["id"], item["text"]) for item in data["items"]),
+        scale=tuple(_Choice(int(c["value"]), c["label"]) for c in data["scale"]),
     )
 
 
@@ -88,15 +93,12 @@ def _fhir_name(key: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned[:1].isalpha() else f"I{cleaned}"
 
 
-def _scale_system(definition) -> str:
-    return f"{CANONICAL}{definition.key}:scale"
-
-
 def _coding(definition, value: int) -> dict:
+    labels = {choice.value: choice.label for choice in definition.scale}
     return {
-        "system": _scale_system(definition),
+        "system": f"{CANONICAL}{definition.code}:scale",
         "code": str(value),
-        "display": definition.scale_labels.get(value, str(value)),
+        "display": labels.get(value, str(value)),
     }
 
 
@@ -105,27 +107,27 @@ def questionnaire(definition) -> dict:
     scale (each option with its number as `ordinalValue`), and the total as a read-only
     integer."""
     options = [
-        {"valueCoding": _coding(definition, value), "extension": [_ordinal(value)]}
-        for value in definition.scale_values
+        {"valueCoding": _coding(definition, c.value), "extension": [_ordinal(c.value)]}
+        for c in definition.scale
     ]
     items = [
         {
-            "linkId": item_id,
-            "text": text,
+            "linkId": item.id,
+            "text": item.text,
             "type": "choice",
             "required": True,
             "answerOption": options,
         }
-        for item_id, text in definition.items
+        for item in definition.items
     ]
     items.append({"linkId": TOTAL, "text": "Total score", "type": "integer", "readOnly": True})
     return {
         "resourceType": "Questionnaire",
-        "id": definition.key,
-        "url": f"{CANONICAL}{definition.key}",
+        "id": definition.code,
+        "url": f"{CANONICAL}{definition.code}",
         "version": definition.version,
-        "name": _fhir_name(definition.key),
-        "title": definition.title,
+        "name": _fhir_name(definition.code),
+        "title": f"{definition.title} ({definition.name})",
         "status": "active",
         "language": "en",
         "description": definition.citation,
@@ -137,9 +139,9 @@ def _ordinal(value: int) -> dict:
     return {"url": ORDINAL, "valueDecimal": value}
 
 
-def _narrative(administration, notice: str, answered: int, asked: int) -> dict:
+def _narrative(administration, name: str, notice: str, answered: int, asked: int) -> dict:
     summary = (
-        f"{administration.instrument} administered on {administration.administered_on:%Y-%m-%d}"
+        f"{name} administered on {administration.administered_on:%Y-%m-%d}"
         f": {answered} of {asked} items answered"
         + (f", total {administration.total}." if administration.complete else ", incomplete.")
     )
@@ -154,14 +156,14 @@ def questionnaire_response(administration, definition, *, notice: str) -> dict:
     receiver never reads a partial sum as a score."""
     answers = json.loads(administration.answers or "{}")
     items = []
-    for item_id, text in definition.items:
-        value = answers.get(item_id)
+    for item in definition.items:
+        value = answers.get(item.id)
         if value is None:
             continue
         items.append(
             {
-                "linkId": item_id,
-                "text": text,
+                "linkId": item.id,
+                "text": item.text,
                 "answer": [{"valueCoding": _coding(definition, int(value))}],
             }
         )
@@ -179,8 +181,10 @@ def questionnaire_response(administration, definition, *, notice: str) -> dict:
         "resourceType": "QuestionnaireResponse",
         "id": f"administration-{administration.pk}",
         "meta": {"security": SECURITY},
-        "text": _narrative(administration, notice, answered, len(definition.items)),
-        "questionnaire": f"{CANONICAL}{definition.key}|{definition.version}",
+        "text": _narrative(
+            administration, definition.name, notice, answered, len(definition.items)
+        ),
+        "questionnaire": f"{CANONICAL}{definition.code}|{definition.version}",
         "status": "completed" if administration.complete else "in-progress",
         "subject": {"display": participant.full_name},
         "authored": administration.administered_on.isoformat(),

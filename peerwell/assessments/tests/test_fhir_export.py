@@ -27,12 +27,13 @@ SCALE |= {4: "Somewhat agree", 5: "Agree", 6: "Strongly agree"}
 def barc10(monkeypatch):
     """A definition of the BARC-10's shape (ten items, the 1-6 scale)."""
     definition = fhir.Definition(
-        key="barc10",
-        title="Brief Assessment of Recovery Capital (BARC-10)",
-        version="1",
+        code="barc10",
+        name="BARC-10",
+        title="Brief Assessment of Recovery Capital",
+        version="2017",
         citation="Vilsaint et al. 2017, Drug and Alcohol Dependence 177:71-76",
-        items=tuple((f"barc10_{n}", f"Statement {n}") for n in range(1, 11)),
-        scale_labels=SCALE,
+        items=tuple(fhir._Item(f"barc{n}", f"Statement {n}") for n in range(1, 11)),
+        scale=tuple(fhir._Choice(value, label) for value, label in SCALE.items()),
     )
     monkeypatch.setattr(fhir, "definition_for", lambda key: definition)
     return definition
@@ -56,7 +57,7 @@ def administer(participant, answers, **fields):
 
 
 def all_answered():
-    return {f"barc10_{n}": 1 + n % 6 for n in range(1, 11)}  # 2,3,4,5,6,1,2,3,4,5: 35
+    return {f"barc{n}": 1 + n % 6 for n in range(1, 11)}  # 2,3,4,5,6,1,2,3,4,5: 35
 
 
 def resources(body):
@@ -80,17 +81,17 @@ def test_a_complete_administration_is_a_valid_bundle_with_its_total(participant)
     assert response.status == "completed"
     assert response.questionnaire == f"{questionnaire.url}|{questionnaire.version}"
     answers = {item.linkId: item.answer[0] for item in response.item}
-    assert answers["barc10_1"].valueCoding.code == "2"
+    assert answers["barc1"].valueCoding.code == "2"
     assert answers["total"].valueInteger == 35
 
 
 def test_an_incomplete_administration_is_in_progress_and_never_has_a_total(participant):
-    answers = {k: v for k, v in all_answered().items() if k not in ("barc10_3", "barc10_9")}
+    answers = {k: v for k, v in all_answered().items() if k not in ("barc3", "barc9")}
     administration = administer(participant, answers)
     _questionnaire, response = resources(fhir.bundle(administration, notice="notice"))
     assert response.status == "in-progress"
     linked = [item.linkId for item in response.item]
-    assert "total" not in linked and "barc10_3" not in linked and len(linked) == 8
+    assert "total" not in linked and "barc3" not in linked and len(linked) == 8
     assert "8 of 10 items answered" in response.text.div
 
 
@@ -189,7 +190,7 @@ def test_fetching_the_file_again_discloses_nothing_more(participant, as_user, pe
 
 def test_an_incomplete_administration_may_be_exported(participant, as_user, peer):
     consent_for(participant)
-    administration = administer(participant, {"barc10_1": 4})
+    administration = administer(participant, {"barc1": 4})
     client = as_user(peer)
     assert "It is incomplete" in client.get(export_url(administration)).content.decode()
     response = client.post(
@@ -216,7 +217,7 @@ def test_another_participants_file_is_not_found(participant, as_user, peer, org)
 def test_the_codes_are_from_fhir_r4_value_sets(participant):
     """fhir.resources checks structure and types, not which codes a field allows: these
     are checked against the R4 value sets here."""
-    for answers, status in ((all_answered(), "completed"), ({"barc10_2": 3}, "in-progress")):
+    for answers, status in ((all_answered(), "completed"), ({"barc2": 3}, "in-progress")):
         body = fhir.bundle(administer(participant, answers), notice="notice")
         questionnaire, response = resources(body)
         assert body["type"] in {"document", "message", "transaction", "collection"}

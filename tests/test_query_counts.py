@@ -119,7 +119,7 @@ def grow(world, times: int) -> None:
         )
         testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
         grow_supervision(world, participant, n)
-        grow_assessments(world, participant, n)
+        grow_due_and_exports(world, participant, n)
 
 
 def grow_supervision(world, participant, n) -> None:
@@ -147,7 +147,7 @@ def grow_supervision(world, participant, n) -> None:
     )
 
 
-def grow_assessments(world, participant, n) -> None:
+def grow_due_and_exports(world, participant, n) -> None:
     """An administration and its export, a consent for assessments (the export page
     offers its recipient), and people with an assessment overdue (the due list)."""
     from datetime import date, timedelta

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
+
+from peerwell.consents import actions as consents
+from peerwell.consents.models import Information
+
+from .models import DisclosedAdministration
 
 CANONICAL = "urn:peerwell:questionnaire:"
 SECURITY = [
@@ -212,3 +218,25 @@ def bundle(administration, *, notice: str) -> dict:
             },
         ],
     }
+
+
+@transaction.atomic
+def disclose_administration(
+    *, request, participant, administration, recipient: str, purpose: str
+) -> DisclosedAdministration:
+    """Records the disclosure of the administration to `recipient` under a valid consent
+    that names them and covers assessments (the accounting of disclosures lists it), and
+    which administration it sent. Raises `consents.DisclosureRefused` otherwise, with
+    nothing recorded."""
+    disclosure = consents.disclose(
+        request=request,
+        participant=participant,
+        recipient=recipient,
+        information=[Information.ASSESSMENTS],
+        purpose=purpose,
+    )
+    return DisclosedAdministration.objects.create(
+        organization_id=participant.organization_id,
+        disclosure=disclosure,
+        administration=administration,
+    )

@@ -140,21 +140,16 @@ def export(request, participant_id, administration_id):
     form = ExportForm(request.POST or None, consents=_covering_consents(request, participant))
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure = consents.disclose(
+            sent = fhir.disclose_administration(
                 request=request,
                 participant=participant,
+                administration=administration,
                 recipient=form.cleaned_data["recipient"],
-                information=[Information.ASSESSMENTS],
                 purpose=form.cleaned_data["purpose"],
             )
         except consents.DisclosureRefused as refused:
             form.add_error("recipient", str(refused))
         else:
-            sent = DisclosedAdministration.objects.create(
-                organization_id=participant.organization_id,
-                disclosure=disclosure,
-                administration=administration,
-            )
             messages.success(request, _("Disclosure recorded. The file is downloading."))
             return redirect(
                 "assessment_export_file", participant_id=participant.pk, export_id=sent.pk

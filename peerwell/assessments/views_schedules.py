@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,17 +82,36 @@ def schedules(request):
         )
         messages.success(request, _("The schedules are saved."))
         return redirect("assessment_schedules")
-    rules = ScheduleRule.objects.visible_to(request.user)
-    grouped = [
-        {"key": key, "name": _(schedule.name), "description": _(schedule.description)}
-        for key, schedule in shipped.items()
-    ]
-    for group in grouped:
-        group["rules"] = [rule for rule in rules if rule.schedule == group["key"]]
-        for rule in group["rules"]:
-            rule.label_shown = _(rule.label)
-            rule.instrument_shown = instrument_name(rule.instrument)
+    rules = list(ScheduleRule.objects.visible_to(request.user))
+    grouped = []
+    for key, schedule in shipped.items():
+        used = [rule for rule in rules if rule.schedule == key]
+        grouped.append(
+            {
+                "name": _(schedule.name),
+                "description": _(schedule.description),
+                "used": bool(used),
+                # The organization's timepoints, or the file's for a schedule not used yet.
+                "rules": [_timepoint(rule) for rule in used or schedule.rules],
+            }
+        )
     return render(request, "assessments/schedules.html", {"form": form, "schedules": grouped})
+
+
+def _timepoint(rule) -> dict:
+    """A row of the schedules page, from a rule of the organization (with the link to
+    change it) or of a shipped file."""
+    if isinstance(rule, dict):
+        rule, url = ScheduleRule(**rule), None
+    else:
+        url = reverse("assessment_schedule_rule", args=[rule.pk])
+    return {
+        "label": _(rule.label),
+        "instrument": instrument_name(rule.instrument),
+        "anchor": rule.get_anchor_display(),
+        "rule": rule,
+        "url": url,
+    }
 
 
 @staff_view("admin")

@@ -81,3 +81,10 @@ def test_another_organizations_timepoint_is_not_found(baseline, as_user):
 
 def test_only_admins_choose_schedules(as_user, supervisor):
     assert as_user(supervisor).get(reverse("assessment_schedules")).status_code == 403
+
+
+def test_a_schedule_not_used_shows_its_shipped_timepoints_to_choose_from(org, as_user, admin):
+    html = as_user(admin).get(reverse("assessment_schedules")).content.decode()
+    assert html.count("Not used. Its timepoints, as shipped:") == 2
+    assert "Closeout" in html and "0 days early to 30 days late" in html
+    assert "(change the window)" not in html

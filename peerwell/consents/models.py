@@ -27,6 +27,7 @@ HELD_INFORMATION = [
     Information.CONTACT,
     Information.SERVICE_LOG,
     Information.WELLNESS_PLAN,
+    Information.ASSESSMENTS,
     Information.WHOLE_RECORD,
 ]
 

@@ -80,8 +80,21 @@ def snapshot(model, pk):
 
 @pytest.mark.parametrize("model", APPEND_ONLY, ids=lambda m: m._meta.label)
 def test_sql_cannot_change_or_remove_a_row_of_an_append_only_table(model, org, peer, participant):
+    from peerwell.assessments.models import Administration
+    from peerwell.consents.models import Disclosure
+
     consent = testing.make_consent(participant, witnessed_by=peer)
     related = {Organization: org, User: peer, Participant: participant, Consent: consent}
+    # Rows that point at other append-only or record rows (an export's disclosure).
+    related[Disclosure] = testing.make_disclosure(consent, disclosed_by=peer)
+    related[Administration] = Administration.objects.create(
+        organization=org,
+        participant=participant,
+        instrument="barc10",
+        instrument_version="2017",
+        administered_on=date.today(),
+        administered_by=peer,
+    )
     row = a_row(model, related)
     before = snapshot(model, row.pk)
     if connection.vendor == "postgresql":

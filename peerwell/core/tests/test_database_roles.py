@@ -204,7 +204,7 @@ def test_granting_again_takes_back_what_the_web_role_should_not_have(production)
 
 
 def test_grant_refuses_the_owner_a_superuser_or_an_unknown_role(production):
-    with pytest.raises(CommandError, match=f"{production.owner_role} owns audit_auditentry"):
+    with pytest.raises(CommandError, match=f"{production.owner_role} owns .*audit_auditentry"):
         call_command("grant_web_role", production.owner_role, database=production.owner)
     superuser = urlsplit(SERVER_URL).username or "postgres"
     with pytest.raises(CommandError, match="superuser"):

@@ -42,9 +42,13 @@ def test_the_information_field_offers_the_kinds_peerwell_holds_as_checkboxes():
 
     field = Form().fields["information"]
     assert field.label == "What may be disclosed"
-    assert list(field.choices) == [
+    with translation.override("en"):
+        offered = [(value, str(label)) for value, label in field.choices]
+    assert offered == [
         ("contact", "Contact details"),
         ("service_log", "Service log summary"),
+        ("wellness_plan", "Wellness plan"),
+        ("assessments", "Assessments"),
         ("whole_record", "The whole record"),
     ]
     assert isinstance(field.widget, CheckboxGroup)

@@ -151,6 +151,19 @@ def test_merge_ends_the_duplicate_s_check_in_calls_when_the_kept_record_has_its_
     assert audit.detail["collapsed"] == {"checkins.enrolment": 1}
 
 
+def test_merge_keeps_the_kept_record_s_wellness_plan_current(
+    as_user, supervisor, peer, participant, duplicate
+):
+    from peerwell.plans.testing import make_plan
+
+    kept_plan, their_plan = make_plan(participant, by=peer), make_plan(duplicate, by=peer)
+    confirm(as_user(supervisor), participant, duplicate)
+    kept_plan.refresh_from_db()
+    their_plan.refresh_from_db()
+    assert (kept_plan.is_current, their_plan.is_current) == (True, False)
+    assert their_plan.participant_id == participant.pk
+
+
 def test_merge_moves_the_duplicate_s_check_in_calls_when_the_kept_record_has_none(
     as_user, supervisor, peer, participant, duplicate
 ):

@@ -29,7 +29,7 @@ SHIPPED_WORDS = (
     ),
     _("SUPRT timepoints"),
     _(
-        "The timepoints SAMHSA-funded programs report at (SUPRT, since 2025-10-01): "
+        "The timepoints SAMHSA-funded programs report at (SUPRT, since October 2025): "
         "baseline within 30 days of intake, 6 months plus or minus 30 days, every year "
         "plus or minus 30 days, and closeout within 30 days of discharge."
     ),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 
 from peerwell.participants.models import Status, StatusChange
 
+from . import instruments
 from .models import Administration, Anchor, ScheduleRule
 
 OVERDUE_KEPT_DAYS = 365
@@ -43,9 +44,10 @@ PARTICIPANT_FIELDS = (
 )
 
 
-def instrument_name(key: str) -> str:
+def instrument_name(code: str) -> str:
     """The instrument's short name for a list ("BARC-10")."""
-    return {"barc10": "BARC-10"}.get(key, key)
+    instrument = instruments.get(code)
+    return instrument.name if instrument else code
 
 
 @dataclass

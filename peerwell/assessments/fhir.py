@@ -12,15 +12,13 @@ Part 2 travels with the data: the Bundle and the response carry security labels
 (restricted; 42 CFR Part 2; no redisclosure without consent) and the response's narrative
 is the redisclosure notice of the disclosure it was sent under.
 
-Built only for a recorded `Disclosure` (see `views_schedules.export`): the file never
+The instrument is read from its definition file (`instruments.py`): items, answer scale
+and version. Built only for a recorded `Disclosure` (see `views_schedules.export`): the file never
 exists without the consent check, the notice and the audit of `consents.actions.disclose`.
 """
 
-import json
 import uuid
-from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +26,8 @@ from django.utils import timezone
 from peerwell.consents import actions as consents
 from peerwell.consents.models import Information
 
+from . import instruments
+from .actions import answers_of
 from .models import DisclosedAdministration
 
 CANONICAL = "urn:peerwell:questionnaire:"
@@ -50,46 +50,6 @@ SECURITY = [
 ]
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 TOTAL = "total"
-INSTRUMENT_DIR = Path(__file__).resolve().parent / "instruments"
-
-
-@dataclass(frozen=True)
-class _Item:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class _Choice:
-    value: int
-    label: str
-
-
-@dataclass(frozen=True)
-class Definition:
-    """What the export reads of an instrument: the shape of `instruments.Instrument`."""
-
-    code: str
-    name: str
-    title: str
-    version: str
-    citation: str
-    items: tuple
-    scale: tuple
-
-
-def definition_for(code: str) -> Definition:
-    """The instrument's definition file (to become `instruments.get` once it lands)."""
-    data = json.loads((INSTRUMENT_DIR / f"{code}.json").read_text(encoding="utf-8"))
-    return Definition(
-        code=data["code"],
-        name=data["name"],
-        title=data["title"],
-        version=str(data["version"]),
-        citation=data["citation"],
-        items=tuple(_Item(item["id"], item["text"]) for item in data["items"]),
-        scale=tuple(_Choice(int(c["value"]), c["label"]) for c in data["scale"]),
-    )
 
 
 def _fhir_name(key: str) -> str:
@@ -160,11 +120,11 @@ def questionnaire_response(administration, definition, *, notice: str) -> dict:
     """The answers: one item per question answered (an unanswered one is left out), the
     total only when every item is answered; "in-progress" when some are missing, so the
     receiver never reads a partial sum as a score."""
-    answers = json.loads(administration.answers or "{}")
+    answers = answers_of(administration)
     items = []
     for item in definition.items:
         value = answers.get(item.id)
-        if value is None:
+        if value in (None, ""):
             continue
         items.append(
             {
@@ -203,7 +163,9 @@ def questionnaire_response(administration, definition, *, notice: str) -> dict:
 
 def bundle(administration, *, notice: str) -> dict:
     """The Bundle a provider imports: Questionnaire, then QuestionnaireResponse."""
-    definition = definition_for(administration.instrument)
+    definition = instruments.get(administration.instrument)
+    if definition is None:
+        raise LookupError(f"No definition of the instrument {administration.instrument!r}")
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -206,7 +206,10 @@ def export_file(request, participant_id, export_id):
         participant=participant,
         detail={"disclosure": sent.disclosure_id, "format": "FHIR R4 Bundle"},
     )
-    body = fhir.bundle(administration, notice=sent.disclosure.notice)
+    try:
+        body = fhir.bundle(administration, notice=sent.disclosure.notice)
+    except LookupError:  # an instrument no longer shipped: there is nothing to build from
+        raise Http404 from None
     response = HttpResponse(
         json.dumps(body, indent=2, ensure_ascii=False), content_type="application/fhir+json"
     )

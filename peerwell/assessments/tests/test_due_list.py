@@ -261,3 +261,11 @@ def test_someone_enrolled_again_after_discharge_gets_no_closeout(org, peer):
     discharge(p, on_day_ago=20)
     Participant.objects.filter(pk=p.pk).update(status="active")
     assert [label for _p, label, _s in rows_for(org)] == ["Baseline"]
+
+
+def test_each_row_leads_to_recording_the_assessment(capital, as_user, peer):
+    p = testing.make_participant(capital, assigned_peer=peer, created_at=days_ago(2))
+    html = as_user(peer).get(reverse("assessments_due")).content.decode()
+    record_url = reverse("assessment_new", args=[p.pk]) + "?instrument=barc10"
+    assert f'href="{record_url}"' in html
+    assert as_user(peer).get(record_url).status_code == 200

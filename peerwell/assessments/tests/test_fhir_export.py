@@ -5,7 +5,6 @@ consent that names the provider and covers assessments."""
 import json
 from datetime import date
 
-import pytest
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -19,24 +18,6 @@ from peerwell.consents.actions import REDISCLOSURE_NOTICE
 from peerwell.consents.models import Disclosure
 
 PROVIDER = "Riverside Treatment Center"
-SCALE = {1: "Strongly disagree", 2: "Disagree", 3: "Somewhat disagree"}
-SCALE |= {4: "Somewhat agree", 5: "Agree", 6: "Strongly agree"}
-
-
-@pytest.fixture(autouse=True)
-def barc10(monkeypatch):
-    """A definition of the BARC-10's shape (ten items, the 1-6 scale)."""
-    definition = fhir.Definition(
-        code="barc10",
-        name="BARC-10",
-        title="Brief Assessment of Recovery Capital",
-        version="2017",
-        citation="Vilsaint et al. 2017, Drug and Alcohol Dependence 177:71-76",
-        items=tuple(fhir._Item(f"barc{n}", f"Statement {n}") for n in range(1, 11)),
-        scale=tuple(fhir._Choice(value, label) for value, label in SCALE.items()),
-    )
-    monkeypatch.setattr(fhir, "definition_for", lambda key: definition)
-    return definition
 
 
 def administer(participant, answers, **fields):
@@ -75,6 +56,10 @@ def test_a_complete_administration_is_a_valid_bundle_with_its_total(participant)
     assert body["type"] == "collection"
     questionnaire, response = resources(body)
     assert len(questionnaire.item) == 11 and questionnaire.item[0].type == "choice"
+    assert questionnaire.item[0].text == (
+        "There are more important things to me in life than using substances."
+    )
+    assert "Vilsaint" in questionnaire.description
     assert [o.valueCoding.display for o in questionnaire.item[0].answerOption][-1] == (
         "Strongly agree"
     )

@@ -161,3 +161,8 @@ def test_one_current_plan_per_participant_in_the_database(peer, plan, participan
             review_on=plan.review_on,
             created_by=peer,
         )
+
+
+def test_a_new_plan_starts_today_unless_changed(as_user, peer, participant):
+    page = as_user(peer).get(edit_url(participant)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page

@@ -68,3 +68,13 @@ def test_the_versions_list_names_who_saved_each(as_user, peer, plan, participant
 def test_unknown_version_numbers_show_the_list_only(as_user, peer, plan, participant):
     page = versions_page(as_user(peer), participant, 99, "x")
     assert "What changed" not in page
+
+
+def test_compare_shows_a_moved_review_date_as_a_date(as_user, peer, plan, participant):
+    from datetime import date
+
+    actions.edit_plan(
+        by=peer, plan=plan, version=plan.version, goals=goals_of(plan), review_on=date(2027, 6, 1)
+    )
+    page = versions_page(as_user(peer), participant, 2, 3)
+    assert "Review on" in page and "Jun 1, 2027" in page

@@ -40,7 +40,11 @@ COLLAPSES = {"participants.familylink": "family_member"}
 # Rows of which a record may have only one current (a unique constraint with a condition):
 # when both records have a current one, the duplicate's is closed (field set to value)
 # instead of moved beside the kept one. Two check-in enrolments would double the calls.
-CLOSES_CURRENT = {"checkins.enrolment": ("status", "ended", ~Q(status="ended"))}
+CLOSES_CURRENT = {
+    "checkins.enrolment": ("status", "ended", ~Q(status="ended")),
+    # One current wellness plan: the duplicate's moves beside the kept one, kept as past.
+    "plans.wellnessplan": ("is_current", False, Q(is_current=True)),
+}
 
 # Values that follow the status or another field, never filled in on their own.
 NOT_FILLED = {"discharge_reason", "services_consent_date", "services_consent_drawing"}

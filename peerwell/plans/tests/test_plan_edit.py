@@ -92,8 +92,8 @@ def test_editing_keeps_the_earlier_version_and_audits_the_change(as_user, peer, 
     response = as_user(peer).post(edit_url(participant), data)
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.strengths == "I keep my word." and plan.version == 3
-    kept = PlanVersion.objects.get(plan=plan, version=2)
+    assert plan.strengths == "I keep my word." and plan.version == 2
+    kept = PlanVersion.objects.get(plan=plan, version=1)
     assert kept.previous["strengths"].startswith("Stubborn")
     assert {g["text"] for g in kept.previous["goals"]} >= {"A goal for my Health"}
     assert AuditEntry.objects.filter(

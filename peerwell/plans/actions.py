@@ -74,8 +74,9 @@ def _keep(plan, *, by, version: int, changed: list[str], goals_before) -> None:
 
 
 @transaction.atomic
-def start_plan(*, by, participant, started_on: date, **values) -> WellnessPlan:
-    """The participant's plan begins; the review is due 90 days on unless chosen."""
+def start_plan(*, by, participant, started_on: date, goals=(), **values) -> WellnessPlan:
+    """The participant's plan begins, with its first goals (`goals`: (None, dimension,
+    text) in order); the review is due 90 days on unless chosen."""
     values.setdefault("review_on", started_on + REVIEW_AFTER)
     plan = WellnessPlan.objects.create(
         organization_id=participant.organization_id,
@@ -84,12 +85,13 @@ def start_plan(*, by, participant, started_on: date, **values) -> WellnessPlan:
         created_by=by,
         **values,
     )
+    _save_goals(plan, [(None, dimension, text.strip()) for _id, dimension, text in goals])
     record(
         actor=by,
         action="create",
         obj=plan,
         participant=participant,
-        fields=[name for name, value in values.items() if value],
+        fields=[name for name, value in values.items() if value] + ([GOALS] if goals else []),
     )
     return plan
 

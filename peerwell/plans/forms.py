@@ -80,7 +80,8 @@ class PlanForm(forms.ModelForm):
             del self.fields["started_on"]
         else:
             del self.fields["reviewed"]
-            self.fields["started_on"].initial = timezone.localdate()
+            # The unsaved instance's empty start would otherwise win over a field initial.
+            self.initial["started_on"] = self.initial.get("started_on") or timezone.localdate()
 
     def plan_start(self):
         if self.instance.pk:

@@ -47,6 +47,13 @@ def _label(name) -> str:
     return capfirst(WellnessPlan._meta.get_field(name).verbose_name)
 
 
+def _value(value):
+    """A stored date (kept as text in the JSON) as a date again, to show like the others."""
+    if isinstance(value, str) and len(value) == 10:
+        return parse_date(value) or value
+    return value
+
+
 def _goal(goal: dict) -> dict:
     return {**goal, "dimension_label": Dimension(goal["dimension"]).label}
 
@@ -65,9 +72,9 @@ def _step(step: dict) -> dict:
 def compare(older: dict, newer: dict) -> Changes:
     changes = Changes()
     for name in PLAN_FIELDS:
-        before, after = str(older.get(name) or ""), str(newer.get(name) or "")
-        if before != after:
-            changes.fields.append((_label(name), older.get(name), newer.get(name)))
+        before, after = _value(older.get(name)), _value(newer.get(name))
+        if str(before or "") != str(after or ""):
+            changes.fields.append((_label(name), before, after))
     goals_before = {g["id"]: g for g in older[GOALS]}
     goals_after = {g["id"]: g for g in newer[GOALS]}
     for pk, goal in goals_after.items():

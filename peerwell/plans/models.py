@@ -173,7 +173,8 @@ class Step(TenantModel):
     plan = models.ForeignKey(WellnessPlan, on_delete=models.CASCADE, related_name="steps")
     plan_started_on = models.DateField()
     who = models.CharField(_("who"), max_length=20, choices=Who.choices, default=Who.PARTICIPANT)
-    who_name = models.CharField(_("their name"), max_length=200, blank=True)
+    # Someone in the participant's life (an aunt, a sponsor): kept encrypted as well.
+    who_name = EncryptedTextField(_("their name"), blank=True)
     what = EncryptedTextField(_("what"))
     due_on = models.DateField(_("by when"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)

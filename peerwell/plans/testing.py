@@ -10,23 +10,16 @@ from .models import Dimension, Goal
 
 def make_plan(participant, *, by, started_on: date | None = None, goals=None, **values):
     """A plan with one goal in each dimension (or `goals`: (dimension, text) pairs)."""
-    plan = actions.start_plan(
+    if goals is None:
+        goals = [(d.value, f"A goal for my {d.label}") for d in Dimension]
+    return actions.start_plan(
         by=by,
         participant=participant,
         started_on=started_on or timezone.localdate(),
         strengths=values.pop("strengths", "Stubborn in a good way; my sister has my back."),
+        goals=[(None, dimension, text) for dimension, text in goals],
         **values,
     )
-    if goals is None:
-        goals = [(d.value, f"A goal for my {d.label}") for d in Dimension]
-    if goals:
-        actions.edit_plan(
-            by=by,
-            plan=plan,
-            version=plan.version,
-            goals=[(None, dimension, text) for dimension, text in goals],
-        )
-    return plan
 
 
 def make_step(plan, *, by, due_on=None, what="Call the housing office", **fields):

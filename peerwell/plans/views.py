@@ -103,15 +103,9 @@ def plan_edit(request, participant_id):
                     by=request.user,
                     participant=participant,
                     started_on=form.cleaned_data["started_on"],
+                    goals=goals_from(formsets),
                     **values,
                 )
-                if goals_from(formsets):
-                    actions.edit_plan(
-                        by=request.user,
-                        plan=plan,
-                        version=plan.version,
-                        goals=goals_from(formsets),
-                    )
             else:
                 actions.edit_plan(
                     by=request.user,
@@ -178,11 +172,12 @@ def _back(request, participant):
     return redirect("plan_detail", participant_id=participant.pk)
 
 
-STATUS_MESSAGES = {
-    StepStatus.DONE: _("Step marked done."),
-    StepStatus.DROPPED: _("Step dropped. It no longer counts toward progress."),
-    StepStatus.OPEN: _("Step open again."),
-}
+def _status_message(status) -> str:
+    return {
+        StepStatus.DONE: _("Step marked done."),
+        StepStatus.DROPPED: _("Step dropped. It no longer counts toward progress."),
+        StepStatus.OPEN: _("Step open again."),
+    }[status]
 
 
 @staff_view(*RECORD_ROLES)
@@ -195,7 +190,7 @@ def plan_step_status(request, step_id):
         messages.error(request, _("Choose done, dropped or open."))
         return _back(request, participant)
     actions.set_step_status(by=request.user, step=step, status=status, participant=participant)
-    messages.success(request, STATUS_MESSAGES[status])
+    messages.success(request, _status_message(status))
     return _back(request, participant)
 
 

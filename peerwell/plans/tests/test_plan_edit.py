@@ -92,8 +92,8 @@ def test_editing_keeps_the_earlier_version_and_audits_the_change(as_user, peer, 
     response = as_user(peer).post(edit_url(participant), data)
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.strengths == "I keep my word." and plan.version == 3
-    kept = PlanVersion.objects.get(plan=plan, version=2)
+    assert plan.strengths == "I keep my word." and plan.version == 2
+    kept = PlanVersion.objects.get(plan=plan, version=1)
     assert kept.previous["strengths"].startswith("Stubborn")
     assert {g["text"] for g in kept.previous["goals"]} >= {"A goal for my Health"}
     assert AuditEntry.objects.filter(
@@ -161,3 +161,8 @@ def test_one_current_plan_per_participant_in_the_database(peer, plan, participan
             review_on=plan.review_on,
             created_by=peer,
         )
+
+
+def test_a_new_plan_starts_today_unless_changed(as_user, peer, participant):
+    page = as_user(peer).get(edit_url(participant)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page

@@ -30,8 +30,8 @@ def test_compare_shows_the_words_changed(as_user, peer, plan, participant):
         goals=goals_of(plan),
         barriers="No bus on Sundays.",
     )
-    page = versions_page(as_user(peer), participant, 2, 3)
-    assert "What changed from version 2 to version 3" in page
+    page = versions_page(as_user(peer), participant, 1, 2)
+    assert "What changed from version 1 to version 2" in page
     assert "Barriers" in page and "No bus on Sundays." in page
 
 
@@ -44,7 +44,7 @@ def test_compare_shows_goals_added_removed_and_changed(as_user, peer, plan, part
         (None, "purpose", "Finish my GED"),
     ]
     actions.edit_plan(by=peer, plan=plan, version=plan.version, goals=kept)
-    page = versions_page(as_user(peer), participant, 2, 3)
+    page = versions_page(as_user(peer), participant, 1, 2)
     assert "Finish my GED" in page  # added
     assert home[2] in page  # removed
     assert "A goal for my Health" in page and "Walk every morning" in page  # changed
@@ -54,13 +54,19 @@ def test_compare_shows_steps_added_and_changed(as_user, peer, plan, participant)
     step = make_step(plan, by=peer, what="Call the clinic")
     make_step(plan, by=peer, what="Ask about bus passes")
     actions.set_step_status(by=peer, step=step, status="done", participant=participant)
-    # Version 3 had the first step, open; now it is done, and there is a second one.
-    page = versions_page(as_user(peer), participant, 3, 4)
+    # Version 2 had the first step, open; now it is done, and there is a second one.
+    page = versions_page(as_user(peer), participant, 2, 3)
     assert "Ask about bus passes" in page
     assert "Call the clinic" in page and "Done" in page
 
 
+def test_a_plan_just_started_has_no_earlier_version(as_user, peer, plan, participant):
+    page = versions_page(as_user(peer), participant)
+    assert "has not been changed since it was started" in page
+
+
 def test_the_versions_list_names_who_saved_each(as_user, peer, plan, participant):
+    make_step(plan, by=peer)
     page = versions_page(as_user(peer), participant)
     assert f"Version 1, replaced by {peer.full_name}" in page
 
@@ -68,3 +74,13 @@ def test_the_versions_list_names_who_saved_each(as_user, peer, plan, participant
 def test_unknown_version_numbers_show_the_list_only(as_user, peer, plan, participant):
     page = versions_page(as_user(peer), participant, 99, "x")
     assert "What changed" not in page
+
+
+def test_compare_shows_a_moved_review_date_as_a_date(as_user, peer, plan, participant):
+    from datetime import date
+
+    actions.edit_plan(
+        by=peer, plan=plan, version=plan.version, goals=goals_of(plan), review_on=date(2027, 6, 1)
+    )
+    page = versions_page(as_user(peer), participant, 1, 2)
+    assert "Review on" in page and "Jun 1, 2027" in page

@@ -6,9 +6,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from peerwell.assessments.models import ScheduleRule
 from peerwell.assessments.schedules import ScheduleFileError, read_schedule, shipped_schedules
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are read in English: a request of an earlier test in this thread may
+    have left Spanish active."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, rules, name="ours.json"):

@@ -98,3 +98,12 @@ def test_another_participants_scores_are_not_shown(as_user, peer, org, participa
     someone = testing.make_participant(org, assigned_peer=peer)
     administer(someone, value=6)
     assert "<svg" not in record_page(as_user(peer), participant)
+
+
+def test_each_administration_links_to_its_export_for_a_provider(
+    as_user, peer, participant, administer
+):
+    administration = administer(participant, date(2026, 1, 5), value=3)
+    page = assessments_page(as_user(peer), participant)
+    export = reverse("assessment_export", args=[participant.pk, administration.pk])
+    assert f'href="{export}"' in page

@@ -132,7 +132,15 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
                 f"data/bench/sqlite) and rerun."
             )
         previous = _seed_record(url)
-        return {"seeded": False} | {k: previous.get(k) for k in ("seconds", "at", "load", "rows")}
+        kept = ("seconds", "at", "load", "rows", "top_ups")
+        done = {"seeded": False} | {k: previous.get(k) for k in kept}
+        top_up = _top_up(slugs)
+        if top_up:
+            done["topped_up"] = top_up
+            previous.setdefault("top_ups", []).append(top_up)
+            done["top_ups"] = previous["top_ups"]
+            _seed_record_path(url).write_text(json.dumps(previous))
+        return done
     started = time.perf_counter()
     # One transaction (seed's own): an interrupted seed leaves nothing, the next run retries.
     result = seed(
@@ -159,6 +167,33 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
     }
     _seed_record_path(url).write_text(json.dumps(done))
     return done
+
+
+def _top_up(slugs: set[str]) -> dict | None:
+    """Wellness plans and assessments for a bench database seeded before they existed:
+    added to its organizations that have none (seeding.plans), without reseeding the
+    rest. None when there was nothing to add."""
+    from django.db import connection
+
+    from peerwell.core.seeding.plans import seed_plans, tables
+    from peerwell.orgs.models import Organization
+
+    started = time.perf_counter()
+    orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
+    rows = seed_plans(orgs, seed=SEED)
+    if not any(rows.values()):
+        return None
+    seconds = time.perf_counter() - started
+    vacuum = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
+    with connection.cursor() as cursor:
+        for table in tables().values():
+            cursor.execute(f"{vacuum} {connection.ops.quote_name(table.table)}")
+    return {
+        "seconds": round(seconds, 1),
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "rows": rows,
+    }
 
 
 def _seed_record_path(url: str) -> Path:
@@ -210,6 +245,10 @@ def _prepare_child(url: str, size: dict) -> dict:
         print(f"  seeded in {seeding['seconds']:.1f} s", flush=True)
     else:
         print("  already seeded: reusing it", flush=True)
+    if seeding.get("topped_up"):
+        top_up = seeding["topped_up"]
+        rows = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in top_up["rows"].items())
+        print(f"  topped up with {rows} in {top_up['seconds']:.1f} s", flush=True)
     return seeding
 
 

@@ -216,16 +216,18 @@ def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[s
     """Wellness plans and BARC-10 administrations for the participants of those of
     `organizations` that have none yet. Returns the rows written per table."""
     today = today or timezone.localdate()
-    # Organizations that have plans or scores already (seeded, or in use) are left alone.
-    organizations = [
-        o for o in organizations if not Administration.objects.filter(organization=o).exists()
-    ]
-    rng = random.Random(f"plans-{seed}")
     loader.prepare_postgresql()
     t = tables()
+    # Organizations that have scores (or plans) already, seeded or in use, keep theirs.
+    scored = set(
+        Administration.objects.filter(organization__in=organizations)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
     for table in t.values():
         table.begin()
-    scores = Scores(t["administrations"], rng, today)
+    # Each kind from its own stream: topping up one gives what a fresh seed would.
+    scores = Scores(t["administrations"], random.Random(f"scores-{seed}"), today)
     staff = {}
     for oid, pk in (
         User.objects.filter(organization__in=organizations, role__in=[Role.PEER, Role.SUPERVISOR])
@@ -234,7 +236,8 @@ def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[s
     ):
         staff.setdefault(oid, []).append(pk)
     for someone in people(organizations, today):
-        scores.participant(someone, staff[someone.organization_id])
+        if someone.organization_id not in scored:
+            scores.participant(someone, staff[someone.organization_id])
     for table in t.values():
         table.flush()
     loader.check_pending()

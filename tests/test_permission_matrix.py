@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from peerwell import testing
 from peerwell.audit.models import AuditEntry
 from peerwell.orgs.actions import invite_staff
+from peerwell.plans.testing import make_plan, make_step
 
 ROLES = ["admin", "supervisor", "peer", "volunteer", "funder"]
 ALLOWED_WITHOUT_ROW = {200, 302, 405}  # 302: start pages that redirect; 405: POST-only
@@ -42,6 +43,7 @@ RECORD_KEYWORDS = {
     "enrolment_id",
     "escalation_id",
     "inbound_id",
+    "step_id",
 }
 # URL keywords of a task on someone's record that a caller takes whatever the caseload (a
 # check-in call): the page still writes the audit row naming the participant, but the
@@ -96,6 +98,11 @@ class World:
                 escalation_id=testing.make_escalation(participant, owner=users["peer"]).pk,
                 inbound_id=text_reply(participant, users["peer"]).pk,
             )
+            # A wellness plan with a goal in each dimension and a step due today.
+            plan = make_plan(participant, by=users["peer"])
+            self.rows[side]["step_id"] = make_step(
+                plan, by=users["peer"], due_on=plan.started_on
+            ).pk
 
 
 def text_reply(participant, reader, body="Can someone call me after work?"):
@@ -152,6 +159,7 @@ ROW_KWARGS = {
     "request_id": lambda world, side: world.rows[side]["request_id"],
     "escalation_id": lambda world, side: world.rows[side]["escalation_id"],
     "inbound_id": lambda world, side: world.rows[side]["inbound_id"],
+    "step_id": lambda world, side: world.rows[side]["step_id"],
 }
 
 

@@ -118,6 +118,13 @@ def own(world, key):
     return ROW_KWARGS[key](world, "own")
 
 
+def first_goal(world) -> int:
+    from peerwell.plans.models import Goal
+
+    participant = own(world, "participant_id")
+    return Goal.objects.filter(plan__participant_id=participant).order_by("id").first().pk
+
+
 def peer(world):
     return world.users["own"]["peer"]
 
@@ -221,6 +228,14 @@ VALID = {
             "nature": "Unresponsive at the drop-in center.",
         }
     ),
+    # Wellness plans.
+    "plan_edit": lambda w: Post({"strengths": "Keeps showing up."}),
+    "plan_step_add": lambda w: Post(
+        {"goal": str(first_goal(w)), "what": "Ask about the bus pass", "due_on": ""}
+    ),
+    "plan_agree": lambda w: Post({"name": "Alex Rivera"}),
+    "plan_step_status": lambda w: Post({"status": "done"}, fill=False),
+    "plan_step_reschedule": lambda w: Post({"due_on": "2999-01-04"}),
     # Text replies.
     "text_mark_read": lambda w: Post(fill=False),
     # Check-in calls: the sweep's call waits in today's queue; logging and giving back
@@ -257,6 +272,8 @@ VALID = {
     "request_a_call": lambda w: Post({"first_name": "Samira", "phone": "215-555-0177"}),
     # Telephone Recovery Support: supervising escalations.
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
+    # Assessments: a BARC-10 with every statement answered.
+    "assessment_new": lambda w: Post({f"item_barc{n}": "4" for n in range(1, 11)}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -280,6 +297,12 @@ INVALID = {
     "checkins_enrolment_edit": ({"window_end": "08:00", "safety_notes": "Kept note"}, "Kept note"),
     "request_a_call": ({"first_name": "Samira", "phone": "12"}, "Samira"),
     "checkins_escalation": ({"outcome": "x" * 2001}, "x" * 2001),
+    # An emptied goal; a step due before the plan began; a date agreed in the future.
+    "plan_edit": ({"health-0-text": "", "strengths": "Kept strengths"}, "Kept strengths"),
+    "plan_step_add": ({"what": "Kept step", "due_on": "2000-01-03"}, "Kept step"),
+    "plan_agree": ({"name": "Alex Rivera", "agreed_on": "2999-01-01"}, "Alex Rivera"),
+    "plan_step_reschedule": ({"due_on": "2000-01-03"}, "2000-01-03"),
+    "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -319,6 +342,11 @@ READS = {
     "request_a_call_thanks",
     "checkins_escalations",
     "checkins_figures",
+    "plan_detail",
+    "plan_versions",
+    "plan_print",
+    "participant_assessments",
+    "assessment_figures",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

@@ -6,6 +6,8 @@ it once every kind of row is there, and again after each has grown several times
 the counts must match. (The benchmark in bench/ measures the same at 200,000 participants.)
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -45,6 +47,8 @@ def grow(world, times: int) -> None:
     rows = {"organization": org, "participant": participant}
     start = participant.versions.count()
     for n in range(start, start + times):
+        # First: its audit rows must not push the other kinds off the audit list's page.
+        grow_plans(participant, peer, supervisor, n)
         # Kept on the stored possible duplicates as an enrollment would: the same phone
         # as the others, and a name and date of birth like the next one's.
         keep_pairs_of(testing.make_participant(org, assigned_peer=peer))
@@ -119,6 +123,80 @@ def grow(world, times: int) -> None:
         )
         testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
         grow_supervision(world, participant, n)
+        grow_assessments(participant, peer, n)
+
+
+def grow_assessments(participant, peer, n) -> None:
+    """BARC-10s for the participant's trend (complete and not) and the organization's
+    figures (another participant's intake and six-month pair). Made without the action:
+    its audit rows would fill the audit list's first page and change what it names."""
+    import json
+    from datetime import date, timedelta
+
+    from peerwell.assessments.instruments import get
+    from peerwell.assessments.models import Administration
+    from peerwell.assessments.scoring import score
+
+    barc10 = get("barc10")
+    day = date(2025, 1, 6) + timedelta(days=7 * n)
+    someone = testing.make_participant(participant.organization, assigned_peer=peer)
+    for who, on, value in (
+        (participant, day, n % 6 + 1),
+        (participant, day, ""),
+        (someone, day, 3),
+        (someone, day + timedelta(days=180), 5),
+    ):
+        result = score(barc10, {item.id: value for item in barc10.items})
+        Administration.objects.create(
+            organization=participant.organization,
+            participant=who,
+            instrument="barc10",
+            instrument_version=barc10.version,
+            administered_on=on,
+            administered_by=peer,
+            answers=json.dumps(result.answers),
+            answered=result.answered,
+            complete=result.complete,
+            total=result.total,
+        )
+
+
+def grow_plans(participant, peer, supervisor, n) -> None:
+    """A goal, a step and a version more on the record's plan; and a step due on the
+    supervisor's caseload, for their follow-up list. Made directly, as the other rows
+    here: audit rows from actions would push other kinds off the audit list's page."""
+    from peerwell.plans.models import Goal, PlanVersion, Step, WellnessPlan
+    from peerwell.plans.testing import make_plan
+
+    today = timezone.localdate()
+    org = participant.organization
+    plan = WellnessPlan.objects.get(participant=participant, is_current=True)
+    goal = Goal.objects.create(organization=org, plan=plan, dimension="home", text=f"Goal {n}")
+    steps = {"organization": org, "plan_started_on": plan.started_on, "due_on": today}
+    Step.objects.create(goal=goal, plan=plan, what=f"Step {n}", **steps)
+    PlanVersion.objects.create(
+        organization=org,
+        plan=plan,
+        version=plan.version,
+        changed_by=peer,
+        fields=["barriers", "goals"],
+        previous_values=f'{{"barriers": "Barrier {n}", "goals": []}}',
+    )
+    WellnessPlan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    # On one participant: the list's audit names each participant shown, one row each.
+    other = WellnessPlan.objects.filter(participant__assigned_peer=supervisor).first()
+    if other is None:
+        theirs = testing.make_participant(org, assigned_peer=supervisor)
+        other = make_plan(
+            theirs, by=supervisor, started_on=today - timedelta(days=100), review_on=today
+        )
+    first = Goal.objects.filter(plan=other).first()
+    Step.objects.create(
+        goal=first,
+        plan=other,
+        what=f"Their step {n}",
+        **{**steps, "plan_started_on": other.started_on},
+    )
 
 
 def grow_supervision(world, participant, n) -> None:

@@ -23,7 +23,12 @@ class Information(models.TextChoices):
 
 # What Peerwell keeps, and so the only kinds a consent or a disclosure offers; the
 # others stay for consents recorded before, to show what they said.
-HELD_INFORMATION = [Information.CONTACT, Information.SERVICE_LOG, Information.WHOLE_RECORD]
+HELD_INFORMATION = [
+    Information.CONTACT,
+    Information.SERVICE_LOG,
+    Information.WELLNESS_PLAN,
+    Information.WHOLE_RECORD,
+]
 
 
 def information_labels(stored: str) -> list[str]:

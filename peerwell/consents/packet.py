@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.assessments.actions import answers_of
+from peerwell.assessments.instruments import get as get_instrument
+from peerwell.assessments.models import Administration
 from peerwell.contacts.models import SUPPORT_KINDS, Contact, ContactKind
 from peerwell.participants.models import Participant, StatusChange
 
@@ -159,6 +163,95 @@ def _service_log(contacts) -> Section:
     )
 
 
+def _wellness_plan(p: Participant, user) -> Section:
+    """The current plan: strengths, the four dimensions, goals and steps, barriers and the
+    plan for a recurrence of symptoms. Three queries (the plan, its goals, their steps)."""
+    from peerwell.plans.models import NOW_FIELDS, Dimension, current_plan
+
+    title = _("Wellness plan")
+    plan = current_plan(user, p, goals=True)
+    if plan is None:
+        return Section(title=title, empty=_("No wellness plan recorded."))
+    facts = [
+        (_("Started"), _d(plan.started_on)),
+        (_("Review on"), _d(plan.review_on)),
+        (
+            _("Agreed"),
+            f"{plan.agreed_name}, {_d(plan.agreed_on)}" if plan.agreed_on else _("Not agreed yet"),
+        ),
+        (_("Strengths"), plan.strengths),
+        *(
+            (
+                format_lazy(_("{dimension}: where they are now"), dimension=d.label),
+                getattr(plan, NOW_FIELDS[d]),
+            )
+            for d in Dimension
+        ),
+        (_("Barriers"), plan.barriers),
+        (_("Triggers"), plan.triggers),
+        (_("Early warning signs"), plan.warning_signs),
+        (_("What helps"), plan.what_helps),
+        (_("People to call, with their numbers"), plan.people_to_call),
+        (_("The support they want from the program"), plan.support_wanted),
+    ]
+    rows = []
+    for goal in plan.goals.all():
+        steps = list(goal.steps.all()) or [None]
+        for step in steps:
+            rows.append(
+                (
+                    goal.get_dimension_display(),
+                    goal.text,
+                    step.who_label if step else "",
+                    step.what if step else "",
+                    _d(step.due_on) if step else "",
+                    step.get_status_display() if step else "",
+                )
+            )
+    return Section(
+        title=title,
+        facts=facts,
+        columns=[_("Dimension"), _("Goal"), _("Who"), _("Step"), _("By when"), _("Status")],
+        rows=rows,
+    )
+
+
+def _assessments(p: Participant, user) -> Section:
+    """Each administration: date, instrument, total (or incomplete) and every answer."""
+    administrations = (
+        Administration.objects.visible_to(user)
+        .filter(participant=p)
+        .order_by("administered_on", "id")
+    )
+    rows = []
+    for a in administrations:
+        instrument, answers = get_instrument(a.instrument), answers_of(a)
+        items = instrument.items if instrument else []
+        lines = [
+            f"{n}. {item.text}: "
+            + (
+                f"{answers[item.id]} ({instrument.label_for(answers[item.id])})"
+                if item.id in answers
+                else str(_("No answer"))
+            )
+            for n, item in enumerate(items, start=1)
+        ]
+        rows.append(
+            (
+                _d(a.administered_on),
+                instrument.name if instrument else a.instrument,
+                a.total if a.complete else _("Incomplete"),
+                "\n".join(lines),
+            )
+        )
+    return Section(
+        title=_("Assessments"),
+        columns=[_("Date"), _("Instrument"), _("Total"), _("Answers")],
+        rows=rows,
+        empty=_("Peerwell holds none for this participant."),
+    )
+
+
 def _not_kept(title) -> Section:
     # Later parts of Peerwell keep these; until then the packet says plainly there is none.
     return Section(title=title, empty=_("Peerwell holds none for this participant."))
@@ -181,11 +274,10 @@ def build_packet(disclosure: Disclosure, user) -> list[Section]:
         sections.append(_service_summary(p, contacts))
     if whole:
         sections.append(_service_log(contacts))
-    for item, title in (
-        (Information.WELLNESS_PLAN, _("Wellness plan")),
-        (Information.ASSESSMENTS, _("Assessments")),
-        (Information.REFERRALS, _("Referral details")),
-    ):
-        if whole or item in items:
-            sections.append(_not_kept(title))
+    if whole or Information.WELLNESS_PLAN in items:
+        sections.append(_wellness_plan(p, user))
+    if whole or Information.ASSESSMENTS in items:
+        sections.append(_assessments(p, user))
+    if whole or Information.REFERRALS in items:
+        sections.append(_not_kept(_("Referral details")))
     return sections

@@ -14,6 +14,7 @@ from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
 from peerwell.participants.access import open_for_own_tasks, open_for_task, open_record
+from peerwell.plans.followups import caseload_steps, open_for_caseload_plans, reviews_due
 
 from . import actions
 from .forms import CONTACT_CONFLICT, ContactForm
@@ -173,10 +174,20 @@ def my_follow_ups(request):
         .only(*DONE_FIELDS)[:DONE_SHOWN]
     )
     open_for_own_tasks(request, [*page.object_list, *done])
+    # Wellness plan steps with a due date, and plan reviews that have come, beside them.
+    steps, reviews = caseload_steps(request.user), reviews_due(request.user)
+    open_for_caseload_plans(request, steps, reviews)
     return render(
         request,
         "contacts/follow_ups.html",
-        {"page": page, "done": done, "today": timezone.localdate(), "undo_days": UNDO_DAYS},
+        {
+            "page": page,
+            "done": done,
+            "today": timezone.localdate(),
+            "undo_days": UNDO_DAYS,
+            "plan_steps": steps,
+            "plan_reviews": reviews,
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from peerwell.assessments.views import record_section as assessments_section
 from peerwell.audit.actions import record
 from peerwell.checkins.views_enrolment import (
     enrol_url,
@@ -18,6 +19,7 @@ from peerwell.checkins.views_enrolment import (
 from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
+from peerwell.plans.models import current_plan
 
 from . import actions
 from .access import open_for_emergency_access, open_record, safe_next
@@ -224,6 +226,8 @@ def detail(request, participant_id):
             "timeline_earlier": earlier,
             "family": family,
             "checkins": record_section(participant=participant),
+            "plan": current_plan(request.user, participant),
+            "assessments": assessments_section(participant),
         },
     )
 

@@ -23,6 +23,9 @@ LONG_FIRST = "Maximiliana" * 5 + "Abcde"
 LONG_LAST = "Fitzgerald" * 6
 LONG_PLACE = ("Riversiderecoverycommunitycenter" * 2)[:60]
 
+# Pages made for the participant to take home, in their language (English here).
+IN_THE_PARTICIPANTS_LANGUAGE = {"plan_print"}
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -87,6 +90,39 @@ def fill_the_caller_pages(world, participant) -> None:
     testing.make_call(testing.make_enrolment(waiting, by=peer))
 
 
+def fill_the_plan(participant, peer, supervisor) -> None:
+    """Steps done, dropped and rescheduled, a second version to compare, and on the
+    supervisor's follow-up list a plan review due and a step with a long unbroken word."""
+    from datetime import timedelta
+
+    from peerwell.plans import actions
+    from peerwell.plans.models import Goal, WellnessPlan
+    from peerwell.plans.testing import make_plan, make_step
+
+    plan = WellnessPlan.objects.get(participant=participant, is_current=True)
+    done = make_step(plan, by=peer, what="Call the clinic", due_on=plan.started_on)
+    actions.set_step_status(by=peer, step=done, status="done", participant=participant)
+    make_step(plan, by=peer, what=LONG_PLACE, who="other", who_name="Aunt Rosa")
+    goals = [(g.pk, g.dimension, g.text) for g in Goal.objects.filter(plan=plan)]
+    plan.refresh_from_db()  # the steps added made versions
+    actions.edit_plan(
+        by=peer, plan=plan, version=plan.version, goals=goals, barriers="No car on weekends."
+    )
+    actions.agree_to_plan(
+        by=peer,
+        plan=plan,
+        name="Alex Rivera",
+        drawing="M10 10L50 40L90 20",
+        agreed_on=timezone.localdate(),
+    )
+    today = timezone.localdate()
+    theirs = testing.make_participant(participant.organization, assigned_peer=supervisor)
+    other = make_plan(
+        theirs, by=supervisor, started_on=today - timedelta(days=100), review_on=today
+    )
+    make_step(other, by=supervisor, what=LONG_PLACE, due_on=today)
+
+
 def fill_the_lists(world) -> None:
     """Rows for the tables that show nothing when empty: a disclosure for the accounting,
     an earlier version for the history page, a status change for the timeline, an
@@ -138,6 +174,7 @@ def fill_the_lists(world) -> None:
     testing.make_contact(
         participant, peer, notes="\n".join(f"Line {n} of a long talk." for n in range(8))
     )
+    fill_the_plan(participant, peer, supervisor)
     # A pair for the possible duplicates (names swapped, one digit of the birth date off).
     born = participant.date_of_birth
     testing.make_participant(
@@ -157,6 +194,30 @@ def fill_the_lists(world) -> None:
         participant.organization, first_name=LONG_FIRST, best_times=LONG_PLACE
     )
     fill_the_supervision_pages(world, participant)
+    fill_the_assessments(world, participant)
+
+
+def fill_the_assessments(world, participant) -> None:
+    """Two BARC-10s six months apart (the trend, the figures' pair) and an incomplete one."""
+    from datetime import date
+
+    from peerwell.assessments.actions import record_administration
+    from peerwell.assessments.instruments import get
+
+    barc10, peer = get("barc10"), world.users["own"]["peer"]
+    for day, values in (
+        (date(2026, 1, 5), [3, 4, 3, 2, 4, 3, 4, 5, 3, 4]),
+        (date(2026, 7, 1), [5, 5, 4, 4, 5, 5, 6, 5, 4, 5]),
+        (date(2026, 8, 1), [5, 5, 4, 4, 5, "", "", 5, 4, 5]),
+    ):
+        answers = {item.id: v for item, v in zip(barc10.items, values, strict=True)}
+        record_administration(
+            by=peer,
+            participant=participant,
+            instrument=barc10,
+            administered_on=day,
+            answers=answers,
+        )
 
 
 def fill_the_supervision_pages(world, participant) -> None:
@@ -233,7 +294,8 @@ def test_every_page_is_accessible_and_fits_a_phone(live_server, new_page, locale
         page.goto(live_server.url + url)
         # The browser's language chooses the page's (English or Spanish).
         lang = page.evaluate("() => document.documentElement.lang")
-        if lang != locale[:2]:
+        # A printout for the participant is in their language, whatever the browser's.
+        if lang != locale[:2] and pattern.name not in IN_THE_PARTICIPANTS_LANGUAGE:
             failures.append(f"{where}: in {lang!r}, not {locale[:2]!r}")
         failures.extend(f"{where}: {v}" for v in axe_violations(page))
         for size in WIDTHS:

@@ -122,7 +122,8 @@ def test_conditioning_on_signing_must_say_what_happens_without(as_user, peer, pa
 def test_the_form_offers_only_what_peerwell_holds_and_how_to_revoke(as_user, peer, participant):
     page = as_user(peer).get(reverse("consent_new", args=[participant.pk])).content.decode()
     assert 'value="contact"' in page and 'value="whole_record"' in page
-    for not_held in ("wellness_plan", "assessments", "referrals"):
+    assert 'value="wellness_plan"' in page
+    for not_held in ("assessments", "referrals"):
         assert f'value="{not_held}"' not in page
     assert f"In writing, to {participant.organization.name}" in page
 

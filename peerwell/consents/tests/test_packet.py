@@ -60,7 +60,8 @@ def test_whole_record_sends_the_notes_and_status_history(as_user, peer, record):
     assert ADDRESS in body and NOTE in body
     assert "Enrollment and status" in body
     # Parts of the record Peerwell does not keep yet say so instead of going out blank.
-    assert "Wellness plan" in body and "Peerwell holds none for this participant." in body
+    assert "Assessments" in body and "Peerwell holds none for this participant." in body
+    assert "Wellness plan" in body and "No wellness plan recorded." in body
 
 
 def test_a_refused_disclosure_shows_none_of_the_record(as_user, peer, record):

@@ -274,7 +274,7 @@ def test_the_whole_record_packet(as_user, peer, record):
                 ("Oct 7, 2026", "Recovery coaching", "Instrumental", "10", "Phone", ""),
             ],
         ),
-        section("Wellness plan", empty=NONE_KEPT),
+        section("Wellness plan", empty="No wellness plan recorded."),
         section("Assessments", empty=NONE_KEPT),
         section("Referral details", empty=NONE_KEPT),
     ]

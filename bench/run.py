@@ -7,6 +7,7 @@ query counts at that size and at 1,000 participants, and search on the embedded 
     .venv/bin/python bench/run.py --prepare URL --orgs 50 --participants 200000
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
     .venv/bin/python bench/run.py --checkins-only  # the floor and the check-in rows only
+    .venv/bin/python bench/run.py --plans-only     # the floor, plan and assessment rows only
 
 URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
 The parent process never imports Django: each database gets its own subprocess, so
@@ -265,6 +266,11 @@ def main() -> None:
         action="store_true",
         help="the floor, generate_calls and the check-in pages only (both PostgreSQL sizes)",
     )
+    parser.add_argument(
+        "--plans-only",
+        action="store_true",
+        help="the floor and the wellness plan and assessment pages only (both PostgreSQL sizes)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="with --measure")
     parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
@@ -279,7 +285,11 @@ def main() -> None:
         import measure
 
         options = {k: v for k, v in (("runs", args.runs), ("warmups", args.warmups)) if v}
-        only = {"search_only": args.search_only, "checkins_only": args.checkins_only}
+        only = {
+            "search_only": args.search_only,
+            "checkins_only": args.checkins_only,
+            "plans_only": args.plans_only,
+        }
         print(json.dumps(measure.measure(**only, **options)), flush=True)
         return
 
@@ -288,6 +298,9 @@ def main() -> None:
     big_url, small_url = database_urls()
     if args.checkins_only:
         checkins_only(big_url, small_url)
+        return
+    if args.plans_only:
+        plans_only(big_url, small_url)
         return
     seedings = {
         "big": _prepare_child(big_url, BIG),
@@ -342,6 +355,21 @@ def checkins_only(big_url: str, small_url: str) -> None:
     print()
     report.seeding(_db_name(big_url), "200,000 participants", seedings["big"], SEED_LIMIT_SECONDS)
     out = RESULTS.with_name("checkins.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
+    print(f"Results: {out.relative_to(ROOT)}")
+
+
+def plans_only(big_url: str, small_url: str) -> None:
+    """The wellness plan and assessment rows at both sizes, without the rest (quicker)."""
+    import measure
+
+    seedings = {"big": _prepare_child(big_url, BIG), "small": _prepare_child(small_url, SMALL)}
+    print("Measuring the plan and assessment rows...", flush=True)
+    big = _child("--measure", big_url, "--plans-only")
+    small = _child("--measure", small_url, "--plans-only")
+    report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    out = RESULTS.with_name("plans.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
     print(f"Results: {out.relative_to(ROOT)}")

@@ -9,12 +9,11 @@ timepoints (30, 90, 180 days, then every 180), their recovery capital mostly ris
 time; a few sittings are incomplete and never scored.
 
 It runs after the rest of the seed, over the participants already written, with its own
-random stream: the rest of a seed stays as it was. The same pass tops up a database
-seeded before plans existed (`seed_plans`, the bench's `--top-up`): organizations that
-already have plans or administrations are left alone."""
+random streams: the rest of a seed stays as it was. The same pass tops up a database
+seeded before plans existed (`seed_plans`; the bench's `prepare` calls it): organizations
+that already have plans, or administrations, keep theirs."""
 
 import json
-import math
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,21 +23,21 @@ from django.db.models import Max
 from django.utils import timezone
 
 from peerwell.assessments.models import Administration
+from peerwell.core.fields import encrypt
 from peerwell.orgs.models import Role, User
 from peerwell.participants.models import Participant, StatusChange
+from peerwell.plans.models import Goal, PlanVersion, Step, WellnessPlan
 
-from . import loader
-from .plan_words import ASSESSMENT_NOTES
-from .text import Pool
+from . import loader, plan_words
+from .scores import Scores
 
-INSTRUMENT = "barc10"
-# Days after intake of each timepoint, its label, and how far off the day it happened.
-TIMEPOINTS = ((0, "Intake", 0, 10), (30, "30 days", -5, 7), (90, "90 days", -10, 14))
-REPEAT_FROM, REPEAT_DAYS, REPEAT_LABEL = 180, 180, "Every 180 days"
-SCORED_SHARE = 0.85  # of participants, who answered at least once
-MISSED_SHARE = 0.2  # of later timepoints, skipped: the overdue list
-INCOMPLETE_SHARE = 0.04  # of sittings, with one to three items unanswered
-VARIANTS = 6  # answer patterns encrypted per total
+PLANNED_SHARE = 0.6  # of active participants with us two weeks or more
+PLANNED_SHARE_LEFT = 0.25  # of those who left: their plan stays on the record
+AGREED_SHARE = 0.85
+REVIEW_DAYS = 90
+STEP_WINDOW = (3, 120)  # a step is due this many days after the plan began or its review
+# Signatures drawn on the pad, in its normal form (core.signature): a few to reuse.
+DRAWINGS = 8
 
 
 @dataclass(slots=True)
@@ -54,59 +53,6 @@ class Someone:
     intake: date
     # The last day they were with the program: today for those active.
     until: date
-
-
-def instrument():
-    """The BARC-10's definition version and item ids (the shipped definition file)."""
-    return "1", [f"barc10_{n}" for n in range(1, 11)]
-
-
-def _answers_for(rng: random.Random, total: int, n: int) -> list[int]:
-    """n answers of 1..6 adding up to `total`, spread the way people answer."""
-    answers = [total // n + (1 if i < total % n else 0) for i in range(n)]
-    for _ in range(n):
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a != b and answers[a] < 6 and answers[b] > 1:
-            answers[a] += 1
-            answers[b] -= 1
-    rng.shuffle(answers)
-    return answers
-
-
-class Answers:
-    """Encrypted answer sets to draw from, by total: each distinct set is encrypted once
-    (as `text.Pool` does for notes), so 800,000 sittings cost a few hundred encryptions."""
-
-    def __init__(self, rng: random.Random, items: list[str]):
-        self.items = items
-        n = len(items)
-        self.complete = {
-            total: Pool(
-                [
-                    json.dumps(dict(zip(items, _answers_for(rng, total, n), strict=True)))
-                    for _ in range(VARIANTS)
-                ]
-            )
-            for total in range(n, 6 * n + 1)
-        }
-        partial = []
-        for _ in range(40):
-            missing = set(rng.sample(items, rng.randint(1, 3)))
-            partial.append(
-                (
-                    n - len(missing),
-                    json.dumps({i: rng.randint(2, 5) for i in items if i not in missing}),
-                )
-            )
-        self.partial = [(count, Pool([text])) for count, text in partial]
-
-    def pick(self, rng: random.Random, total: int | None):
-        """(stored answers, how many answered) for a complete total, or an incomplete
-        sitting when `total` is None."""
-        if total is None:
-            count, pool = self.partial[int(rng.random() * len(self.partial))]
-            return pool.tokens[0], count
-        return self.complete[total].pick(rng), len(self.items)
 
 
 def people(organizations, today: date) -> list[Someone]:
@@ -146,87 +92,221 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(13, 22), rng.randint(0, 59)), tzinfo=UTC)
 
 
-class Scores:
-    """BARC-10 sittings, one participant at a time, into the `administrations` table."""
+def _drawing(rng: random.Random) -> str:
+    """A scrawl across the pad, in the normal form the signature field stores."""
+    x, y = rng.randint(20, 80), rng.randint(90, 130)
+    path = [f"M{x} {y}"]
+    while x < 540:
+        x += rng.randint(12, 40)
+        y = min(190, max(10, y + rng.randint(-35, 35)))
+        path.append(f"L{x} {y}")
+    return "".join(path)
 
-    def __init__(self, table: loader.Table, rng: random.Random, today: date):
-        self.table, self.rng, self.today = table, rng, today
-        self.version, items = instrument()
-        self.answers = Answers(rng, items)
-        self.notes = {k: Pool(v) for k, v in ASSESSMENT_NOTES.items()}
 
-    def timepoints(self, someone: Someone):
-        """(day, label) of each sitting, up to the day before today or their leaving."""
-        rng = self.rng
-        last = min(someone.until, self.today - timedelta(days=1))
-        points = list(TIMEPOINTS)
-        offset = REPEAT_FROM
-        while someone.intake + timedelta(days=offset) <= last:
-            points.append((offset, REPEAT_LABEL if offset > REPEAT_FROM else "180 days", -20, 20))
-            offset += REPEAT_DAYS
-        for n, (days, label, early, late) in enumerate(points):
-            if n and rng.random() < MISSED_SHARE:
-                continue
-            day = someone.intake + timedelta(days=days + rng.randint(early, late))
-            if someone.intake <= day <= last:
-                yield day, label
+class Plans:
+    """Wellness plans with their goals, steps and earlier versions, one participant at
+    a time. Each distinct text is encrypted once and its token reused (text.Pool)."""
 
-    def participant(self, someone: Someone, staff: list[int]) -> None:
-        rng = self.rng
-        if rng.random() > SCORED_SHARE:
+    def __init__(self, t: dict[str, loader.Table], rng: random.Random, today: date):
+        self.t, self.rng, self.today = t, rng, today
+        self.now = datetime.combine(today, time(0), tzinfo=UTC)
+        self.tokens: dict[str, str] = {}
+        self.drawings = [self._token(_drawing(rng)) for _ in range(DRAWINGS)]
+
+    def _token(self, text: str) -> str:
+        if text not in self.tokens:
+            self.tokens[text] = encrypt(text) if text else ""
+        return self.tokens[text]
+
+    def _pick(self, words: dict, language: str) -> str:
+        return self._token(self.rng.choice(words[language]))
+
+    def participant(self, someone, staff: list[int]) -> None:
+        rng, today = self.rng, self.today
+        share = PLANNED_SHARE if someone.status == "active" else PLANNED_SHARE_LEFT
+        if (today - someone.intake).days < 14 or rng.random() > share:
             return
-        # Where they started, and how their recovery capital moves: for most it rises
-        # quickly at first, then levels off; for some it stays put or slips.
-        start = min(56, max(12, round(rng.gauss(34, 8))))
-        roll = rng.random()
-        gain = rng.uniform(6, 20) if roll < 0.7 else (rng.uniform(-8, -2) if roll < 0.8 else 0)
+        last = min(someone.until, today - timedelta(days=1))
+        started = someone.intake + timedelta(days=rng.randint(3, 45))
+        if started > last:
+            return
         language = "es" if someone.language == "es" else "en"
-        for day, label in self.timepoints(someone):
-            elapsed = (day - someone.intake).days
-            drift = gain * (1 - math.exp(-elapsed / 150)) + rng.gauss(0, 2)
-            total = min(60, max(10, round(start + drift)))
-            if rng.random() < INCOMPLETE_SHARE:
-                total = None
-            answers, answered = self.answers.pick(rng, total)
-            by = someone.peer_id if someone.peer_id and rng.random() < 0.85 else rng.choice(staff)
-            note = self.notes[language].pick(rng) if rng.random() < 0.1 else ""
-            at = min(_at(day, rng), datetime.combine(self.today, time(0), tzinfo=UTC))
-            self.table.add(
-                someone.organization_id, someone.pk, INSTRUMENT, self.version, day, by,
-                answers, answered, total is not None, total, label, note, at,
+        by = someone.peer_id if someone.peer_id and rng.random() < 0.9 else rng.choice(staff)
+        # Reviewed every 90 days while they keep at it; a missed one is "review due".
+        reviewed = None
+        while (started if reviewed is None else reviewed) + timedelta(days=REVIEW_DAYS) <= last:
+            if rng.random() > (0.95 if someone.status == "active" else 0.6):
+                break
+            base = started if reviewed is None else reviewed
+            reviewed = base + timedelta(days=REVIEW_DAYS + rng.randint(-7, 10))
+            reviewed = min(reviewed, last)
+        review_on = (reviewed or started) + timedelta(days=REVIEW_DAYS)
+        edits = rng.choice((0,) * 11 + (1,) * 6 + (2,) * 3)
+        version = 1 + edits
+        agreed_on = agreed_version = None
+        name, drawing = "", ""
+        if rng.random() < AGREED_SHARE:
+            agreed_on = min(started + timedelta(days=rng.randint(0, 7)), last)
+            # Most agreed to what the plan says now; some before its latest change.
+            agreed_version = version if rng.random() < 0.8 else max(1, version - 1)
+            name = someone.full_name
+            drawing = rng.choice(self.drawings) if rng.random() < 0.5 else ""
+        pid = self.t["wellness_plans"].add(
+            someone.organization_id, someone.pk, True,
+            self._pick(plan_words.STRENGTHS, language),
+            *(self._pick(plan_words.NOW[language], d) for d in plan_words.DIMENSIONS),
+            self._pick(plan_words.BARRIERS, language),
+            self._pick(plan_words.TRIGGERS, language),
+            self._pick(plan_words.WARNING_SIGNS, language),
+            self._pick(plan_words.WHAT_HELPS, language),
+            self._pick(plan_words.PEOPLE, language),
+            self._pick(plan_words.SUPPORT_WANTED, language),
+            started, review_on, reviewed, name, drawing, agreed_on, agreed_version, by, version,
+        )  # fmt: skip
+        goals = self.goals(someone, pid, started, reviewed or started, language, last)
+        self.versions(someone, pid, edits, by, started, last, goals)
+
+    def goals(self, someone, pid, started, base, language, last) -> list[dict]:
+        """One to three goals in different dimensions, each with its steps; returns
+        them as the plan's version snapshot has them (actions.snapshot)."""
+        rng, oid = self.rng, someone.organization_id
+        count = rng.choice((1,) * 3 + (2,) * 4 + (3,) * 3)
+        made = []
+        for position, dimension in enumerate(rng.sample(plan_words.DIMENSIONS, count)):
+            text, steps = rng.choice(plan_words.GOALS[language][dimension])
+            gid = self.t["goals"].add(oid, pid, dimension, self._token(text), position)
+            snapshot = {"id": gid, "dimension": dimension, "text": text, "steps": []}
+            for n, (who, what) in enumerate(steps[: rng.randint(1, len(steps))]):
+                snapshot["steps"].append(
+                    self.step(someone, pid, gid, started, base, n, who, what, last)
+                )
+            made.append(snapshot)
+        return made
+
+    def step(self, someone, pid, gid, started, base, position, who, what, last) -> dict:
+        rng, today = self.rng, self.today
+        due = None
+        if rng.random() < 0.85:
+            due = base + timedelta(days=rng.randint(*STEP_WINDOW))
+        # Done or dropped mostly once due; the rest still open (overdue, or coming up).
+        roll = rng.random()
+        if due is None:
+            status = "done" if roll < 0.3 else "open"
+        elif due <= min(last, today - timedelta(days=3)):
+            status = "done" if roll < 0.6 else ("dropped" if roll < 0.72 else "open")
+        else:
+            status = "done" if roll < 0.15 and someone.status == "active" else "open"
+        done_at = None
+        if status == "done":
+            day = (due or started) + timedelta(days=rng.randint(-5, 3))
+            done_at = min(_at(max(started, min(day, last)), rng), self.now)
+        moved = None
+        if status == "open" and due and rng.random() < 0.1:
+            moved = due - timedelta(days=rng.randint(7, 30))
+            moved = moved if moved >= started else None
+        kind, name = (who, "") if who in ("participant", "peer") else ("other", who)
+        sid = self.t["steps"].add(
+            someone.organization_id, gid, pid, started, kind, name, self._token(what), due,
+            status, done_at, moved, position,
+        )  # fmt: skip
+        return {
+            "id": sid,
+            "who": kind,
+            "who_name": name,
+            "what": what,
+            "due_on": due.isoformat() if due else None,
+            "status": status,
+        }
+
+    def versions(self, someone, pid, edits, by, started, last, goals) -> None:
+        """The plan's earlier versions: the first edit added its last goal (or changed
+        the strengths), a second one moved the review date."""
+        rng = self.rng
+        span = max(0, (last - started).days)
+        for version in range(1, edits + 1):
+            at = _at(started + timedelta(days=rng.randint(0, span)), self.rng)
+            at = min(at, self.now)
+            if version == 1 and len(goals) > 1:
+                fields, previous = ["goals"], {"goals": goals[:-1]}
+            elif version == 1:
+                older = rng.choice(plan_words.STRENGTHS["es" if someone.language == "es" else "en"])
+                fields, previous = ["strengths"], {"strengths": older}
+            else:
+                first_review = started + timedelta(days=REVIEW_DAYS)
+                fields, previous = ["review_on"], {"review_on": first_review.isoformat()}
+            self.t["plan_versions"].add(
+                someone.organization_id, pid, version, by, at, fields,
+                encrypt(json.dumps(previous)),
             )  # fmt: skip
+
+
+def _columns(names: str) -> list[str]:
+    return names.split()
 
 
 def tables() -> dict[str, loader.Table]:
     return {
+        "wellness_plans": loader.Table(
+            WellnessPlan,
+            _columns(
+                "organization_id participant_id is_current strengths health_now home_now "
+                "community_now purpose_now barriers triggers warning_signs what_helps "
+                "people_to_call support_wanted started_on review_on reviewed_on agreed_name "
+                "agreed_drawing agreed_on agreed_version created_by_id version"
+            ),
+        ),
+        "goals": loader.Table(
+            Goal, _columns("organization_id plan_id dimension text position"), unindexed=True
+        ),
+        "steps": loader.Table(
+            Step,
+            _columns(
+                "organization_id goal_id plan_id plan_started_on who who_name what due_on "
+                "status done_at rescheduled_from position"
+            ),
+            unindexed=True,
+        ),
+        "plan_versions": loader.Table(
+            PlanVersion,
+            _columns(
+                "organization_id plan_id version changed_by_id changed_at fields previous_values"
+            ),
+        ),
         "administrations": loader.Table(
             Administration,
-            (
+            _columns(
                 "organization_id participant_id instrument instrument_version "
                 "administered_on administered_by_id answers answered complete total "
                 "timepoint notes created_at"
-            ).split(),
+            ),
             unindexed=True,
         ),
     }
 
 
-@transaction.atomic
-def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[str, int]:
-    """Wellness plans and BARC-10 administrations for the participants of those of
-    `organizations` that have none yet. Returns the rows written per table."""
-    today = today or timezone.localdate()
-    loader.prepare_postgresql()
-    t = tables()
-    # Organizations that have scores (or plans) already, seeded or in use, keep theirs.
-    scored = set(
-        Administration.objects.filter(organization__in=organizations)
+def _having(model, organizations) -> set[int]:
+    return set(
+        model.objects.filter(organization__in=organizations)
         .values_list("organization_id", flat=True)
         .distinct()
     )
+
+
+@transaction.atomic
+def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[str, int]:
+    """Wellness plans and BARC-10 administrations for the participants of
+    `organizations`: plans in those that have none yet, administrations likewise (an
+    organization in use, or topped up before, keeps what it has). Returns the rows
+    written per table."""
+    today = today or timezone.localdate()
+    loader.prepare_postgresql()
+    planned = _having(WellnessPlan, organizations)
+    scored = _having(Administration, organizations)
+    t = tables()
     for table in t.values():
         table.begin()
     # Each kind from its own stream: topping up one gives what a fresh seed would.
+    plans = Plans(t, random.Random(f"plans-{seed}"), today)
     scores = Scores(t["administrations"], random.Random(f"scores-{seed}"), today)
     staff = {}
     for oid, pk in (
@@ -236,8 +316,11 @@ def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[s
     ):
         staff.setdefault(oid, []).append(pk)
     for someone in people(organizations, today):
-        if someone.organization_id not in scored:
-            scores.participant(someone, staff[someone.organization_id])
+        oid = someone.organization_id
+        if oid not in planned:
+            plans.participant(someone, staff[oid])
+        if oid not in scored:
+            scores.participant(someone, staff[oid])
     for table in t.values():
         table.flush()
     loader.check_pending()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("peerwell.messaging.urls")),
     path("", include("peerwell.plans.urls")),
     path("", include("peerwell.assessments.urls")),
+    path("", include("peerwell.assessments.urls_schedules")),
     # Public pages, no sign-in: an organization's own address.
     path("o/<slug:organization_slug>/", include("peerwell.checkins.urls_public")),
     path("o/<slug:organization_slug>/", include("peerwell.messaging.urls_public")),

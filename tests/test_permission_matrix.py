@@ -44,6 +44,8 @@ RECORD_KEYWORDS = {
     "escalation_id",
     "inbound_id",
     "step_id",
+    "administration_id",
+    "export_id",
 }
 # URL keywords of a task on someone's record that a caller takes whatever the caseload (a
 # check-in call): the page still writes the audit row naming the participant, but the
@@ -103,6 +105,7 @@ class World:
             self.rows[side]["step_id"] = make_step(
                 plan, by=users["peer"], due_on=plan.started_on
             ).pk
+            self.rows[side].update(assessment_rows(participant, users["peer"]))
 
 
 def text_reply(participant, reader, body="Can someone call me after work?"):
@@ -119,6 +122,42 @@ def text_reply(participant, reader, body="Can someone call me after work?"):
         participant=participant,
         for_user=reader,
     )
+
+
+def assessment_rows(participant, peer) -> dict:
+    """The SUPRT schedule in use, a BARC-10 administration, and its export to a provider
+    under a consent that covers assessments."""
+    from peerwell.assessments.models import Administration, DisclosedAdministration, ScheduleRule
+    from peerwell.assessments.schedules import load_schedule, shipped_schedules
+
+    org = participant.organization
+    load_schedule(organization=org, schedule=shipped_schedules()["suprt"])
+    administration = Administration.objects.create(
+        organization=org,
+        participant=participant,
+        instrument="barc10",
+        instrument_version="1",
+        administered_on=participant.created_at.date(),
+        administered_by=peer,
+        answers='{"barc1": 5}',
+        answered=1,
+    )
+    consent = testing.make_consent(
+        participant,
+        witnessed_by=peer,
+        recipient="Riverside Treatment Center",
+        information="assessments",
+    )
+    sent = DisclosedAdministration.objects.create(
+        organization=org,
+        administration=administration,
+        disclosure=testing.make_disclosure(consent, disclosed_by=peer),
+    )
+    return {
+        "rule_id": ScheduleRule.objects.filter(organization=org).first().pk,
+        "administration_id": administration.pk,
+        "export_id": sent.pk,
+    }
 
 
 def possible_duplicate_of(participant):
@@ -160,6 +199,9 @@ ROW_KWARGS = {
     "escalation_id": lambda world, side: world.rows[side]["escalation_id"],
     "inbound_id": lambda world, side: world.rows[side]["inbound_id"],
     "step_id": lambda world, side: world.rows[side]["step_id"],
+    "rule_id": lambda world, side: world.rows[side]["rule_id"],
+    "administration_id": lambda world, side: world.rows[side]["administration_id"],
+    "export_id": lambda world, side: world.rows[side]["export_id"],
 }
 
 

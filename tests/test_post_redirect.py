@@ -274,6 +274,12 @@ VALID = {
     "checkins_escalation": lambda w: Post({"outcome": "Called them; referral accepted."}),
     # Assessments: a BARC-10 with every statement answered.
     "assessment_new": lambda w: Post({f"item_barc{n}": "4" for n in range(1, 11)}),
+    # Assessments: the schedules an organization uses, a window, an export to a provider.
+    "assessment_schedules": lambda w: Post({"schedules": ["recovery-capital"]}),
+    "assessment_schedule_rule": lambda w: Post({"window_after": "40"}),
+    "assessment_export": lambda w: Post(
+        {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
+    ),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -303,6 +309,8 @@ INVALID = {
     "plan_agree": ({"name": "Alex Rivera", "agreed_on": "2999-01-01"}, "Alex Rivera"),
     "plan_step_reschedule": ({"due_on": "2000-01-03"}, "2000-01-03"),
     "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
+    "assessment_schedule_rule": ({"offset_days": "0", "window_before": "4321"}, "4321"),
+    "assessment_export": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -347,6 +355,9 @@ READS = {
     "plan_print",
     "participant_assessments",
     "assessment_figures",
+    "assessments_due",
+    # The file of a disclosure already recorded: fetched again, it discloses nothing more.
+    "assessment_export_file",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

@@ -124,6 +124,7 @@ def grow(world, times: int) -> None:
         testing.make_call_request(org, phone=f"+1215555{n % 10000:04d}")
         grow_supervision(world, participant, n)
         grow_assessments(participant, peer, n)
+        grow_due_and_exports(world, participant, n)
 
 
 def grow_assessments(participant, peer, n) -> None:
@@ -222,6 +223,40 @@ def grow_supervision(world, participant, n) -> None:
         minutes=20,
         maintaining_recovery="yes",
     )
+
+
+def grow_due_and_exports(world, participant, n) -> None:
+    """An administration and its export, a consent for assessments (the export page
+    offers its recipient), and people with an assessment overdue (the due list)."""
+    from datetime import date, timedelta
+
+    from peerwell.assessments.models import Administration, DisclosedAdministration
+
+    peer = world.users["own"]["peer"]
+    org = participant.organization
+    administration = Administration.objects.create(
+        organization=org,
+        participant=participant,
+        instrument="barc10",
+        instrument_version="2017",
+        administered_on=date(2026, 1, 1) + timedelta(days=n),
+        administered_by=peer,
+    )
+    consent = testing.make_consent(
+        participant, witnessed_by=peer, recipient=f"Clinic {n}", information="assessments"
+    )
+    DisclosedAdministration.objects.create(
+        organization=org,
+        administration=administration,
+        disclosure=testing.make_disclosure(consent, disclosed_by=peer),
+    )
+    # A full page of the due list from the start: the list audits each participant it
+    # shows, and the audit trail's page (next in the sweep) must show the same kinds of
+    # rows before and after the data grows.
+    for k in range(25 if n == 0 else 1):
+        testing.make_participant(
+            org, assigned_peer=peer, created_at=timezone.now() - timedelta(days=40 + n + k)
+        )
 
 
 def pages(world):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerwell.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from peerwell.core.fields import EncryptedTextField
 from peerwell.core.tenancy import RecordQuerySet, TenantModel, TenantQuerySet
 
@@ -115,3 +116,25 @@ class ScheduleRule(TenantModel):
 
     def __str__(self):
         return f"{self.schedule}: {self.label}"
+
+
+class DisclosedAdministrationQuerySet(AppendOnlyQuerySet, RecordQuerySet):
+    pass
+
+
+class DisclosedAdministration(AppendOnlyModel, TenantModel):
+    """Which administration a disclosure of "assessments" sent (as FHIR), so the file can
+    be fetched again under that disclosure, and only that one. Append-only, like the
+    accounting of disclosures it belongs to."""
+
+    disclosure = models.OneToOneField(
+        "consents.Disclosure", on_delete=models.PROTECT, related_name="+"
+    )
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="disclosures"
+    )
+
+    objects = DisclosedAdministrationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.administration_id} in disclosure {self.disclosure_id}"

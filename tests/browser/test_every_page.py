@@ -195,6 +195,7 @@ def fill_the_lists(world) -> None:
     )
     fill_the_supervision_pages(world, participant)
     fill_the_assessments(world, participant)
+    fill_the_due_list(world)
 
 
 def fill_the_assessments(world, participant) -> None:
@@ -218,6 +219,19 @@ def fill_the_assessments(world, participant) -> None:
             administered_on=day,
             answers=answers,
         )
+
+
+def fill_the_due_list(world) -> None:
+    """An assessment overdue (the World's schedule's baseline, missed) beside the one due,
+    for a participant with a 60-letter name."""
+    from datetime import timedelta
+
+    testing.make_participant(
+        world.participants["own"].organization,
+        first_name=LONG_FIRST,
+        assigned_peer=world.users["own"]["peer"],
+        created_at=timezone.now() - timedelta(days=45),
+    )
 
 
 def fill_the_supervision_pages(world, participant) -> None:

@@ -6,7 +6,9 @@ to three goals with steps (some done or dropped, some due soon or overdue), barr
 a plan for a recurrence of symptoms, most of them agreed and signed; in Spanish for
 Spanish speakers. Most participants answered the BARC-10 at intake and at later
 timepoints (30, 90, 180 days, then every 180), their recovery capital mostly rising over
-time; a few sittings are incomplete and never scored.
+time; a few sittings are incomplete and never scored (`scores`). Each organization uses
+the shipped recovery-capital schedule, every other one SUPRT's timepoints too, so the due
+and overdue lists have work on them.
 
 It runs after the rest of the seed, over the participants already written, with its own
 random streams: the rest of a seed stays as it was. The same pass tops up a database
@@ -22,7 +24,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from peerwell.assessments.models import Administration
+from peerwell.assessments import schedules
+from peerwell.assessments.models import Administration, ScheduleRule
 from peerwell.core.fields import encrypt
 from peerwell.orgs.models import Role, User
 from peerwell.participants.models import Participant, StatusChange
@@ -329,4 +332,19 @@ def seed_plans(organizations, *, seed: int, today: date | None = None) -> dict[s
         table.finish()
         written[name] = table.written
     loader.end_checks()
+    written["schedule_rules"] = _schedules(organizations)
     return written
+
+
+def _schedules(organizations) -> int:
+    """The recovery-capital schedule for every organization without one, and SUPRT's
+    timepoints for every other (the funded programs), as an admin chooses them."""
+    shipped = schedules.shipped_schedules()
+    using = set(ScheduleRule.objects.values_list("organization_id", flat=True).distinct())
+    made = 0
+    for n, org in enumerate(organizations):
+        if org.pk in using:
+            continue
+        for key in ("recovery-capital", "suprt") if n % 2 == 0 else ("recovery-capital",):
+            made += schedules.load_schedule(organization=org, schedule=shipped[key])["created"]
+    return made

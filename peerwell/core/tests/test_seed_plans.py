@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from peerwell.assessments import instruments, scoring
-from peerwell.assessments.models import Administration
+from peerwell.assessments.due import due_list
+from peerwell.assessments.models import Administration, ScheduleRule
 from peerwell.contacts.models import Contact
 from peerwell.core.seeding import plan_words, seed
 from peerwell.core.seeding.plans import seed_plans
@@ -157,6 +158,22 @@ def test_seeded_plans_pass_the_models_constraints(seeded):
     for model in (WellnessPlan, Goal, Step, PlanVersion):
         for row in model.objects.order_by("?")[:150]:
             row.validate_constraints()
+
+
+def test_organizations_use_the_shipped_schedules_and_have_assessments_due(seeded):
+    first, second = seeded.organizations
+    used = {
+        org: set(ScheduleRule.objects.filter(organization=org).values_list("schedule", flat=True))
+        for org in (first, second)
+    }
+    assert used == {first: {"recovery-capital", "suprt"}, second: {"recovery-capital"}}
+    participants = Participant.objects.filter(organization=first)
+    rules = list(ScheduleRule.objects.filter(organization=first))
+    rows = due_list(participants, rules=rules, today=TODAY)
+    assert {"Every 180 days", "6 months", "Annual", "Closeout"} <= {row.rule.label for row in rows}
+    # Some missed their window, others are due now: the list is a day's work, not everyone.
+    overdue = sum(1 for row in rows if row.overdue_since)
+    assert 0 < overdue < len(rows) < 2 * participants.count()
 
 
 def _trend(participant):

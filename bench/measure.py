@@ -127,8 +127,11 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
     return results
 
 
-def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=False) -> dict:
+def measure(
+    *, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=False, plans_only=False
+) -> dict:
     import checkin_rows
+    import plan_rows
     from django.db import connection
     from django.db.models import Q
     from django.test import Client
@@ -152,13 +155,17 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=Fals
     def get(client):
         return client.get
 
-    pages, checkins = [], {}
-    if not search_only:
+    pages, checkins, plans = [], {}, {}
+    if not search_only and not plans_only:
         # First the day's calls (timed), so that today's queue has them.
         checkins["generate_calls"] = checkin_rows.generate(timezone.localdate())
         checkin_pages, checkins["checkins"] = checkin_rows.pages(_signed_in)
+    if not search_only and not checkins_only:
+        plan_pages, plans = plan_rows.pages(_signed_in, peer, supervisor)
     if checkins_only:
         pages = [("floor", "/floor/", get(as_peer), {}), *checkin_pages]
+    elif plans_only:
+        pages = [("floor", "/floor/", get(as_peer), {}), *plan_pages]
     elif not search_only:
         last_page = max(1, -(-total // PAGE_SIZE))
         timeline = _most(caseload, "contacts")
@@ -195,6 +202,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=Fals
             peer_pages.append(("family member", f"/participants/family/{link.family_member_id}/"))
         pages += [(name, url, get(as_peer), {}) for name, url in peer_pages]
         pages += checkin_pages
+        pages += plan_pages
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
             (
@@ -208,7 +216,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=Fals
             ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),
         ]
-    for name, term in search_terms(peer).items() if not checkins_only else ():
+    for name, term in search_terms(peer).items() if not (checkins_only or plans_only) else ():
         pages.append(
             (
                 name,
@@ -225,6 +233,8 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=Fals
         testing.sign_in(as_funder, funder)
         if checkins:
             checkins["checkins"]["refresh"]()
+        if plans:
+            plans["refresh"]()
 
     return {
         "database": connection.settings_dict["NAME"].__str__(),
@@ -237,6 +247,7 @@ def measure(*, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=Fals
         "pages": _run(pages, runs=runs, warmups=warmups, refresh=refresh),
         **{k: v for k, v in checkins.items() if k == "generate_calls"},
         "checkins": {k: v for k, v in checkins.get("checkins", {}).items() if k != "refresh"},
+        "plans": {k: v for k, v in plans.items() if k != "refresh"},
     }
 
 

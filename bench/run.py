@@ -7,6 +7,7 @@ query counts at that size and at 1,000 participants, and search on the embedded 
     .venv/bin/python bench/run.py --prepare URL --orgs 50 --participants 200000
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
     .venv/bin/python bench/run.py --checkins-only  # the floor and the check-in rows only
+    .venv/bin/python bench/run.py --plans-only     # the floor, plan and assessment rows only
 
 URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
 The parent process never imports Django: each database gets its own subprocess, so
@@ -132,7 +133,15 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
                 f"data/bench/sqlite) and rerun."
             )
         previous = _seed_record(url)
-        return {"seeded": False} | {k: previous.get(k) for k in ("seconds", "at", "load", "rows")}
+        kept = ("seconds", "at", "load", "rows", "top_ups")
+        done = {"seeded": False} | {k: previous.get(k) for k in kept}
+        top_up = _top_up(slugs)
+        if top_up:
+            done["topped_up"] = top_up
+            previous.setdefault("top_ups", []).append(top_up)
+            done["top_ups"] = previous["top_ups"]
+            _seed_record_path(url).write_text(json.dumps(previous))
+        return done
     started = time.perf_counter()
     # One transaction (seed's own): an interrupted seed leaves nothing, the next run retries.
     result = seed(
@@ -159,6 +168,33 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
     }
     _seed_record_path(url).write_text(json.dumps(done))
     return done
+
+
+def _top_up(slugs: set[str]) -> dict | None:
+    """Wellness plans and assessments for a bench database seeded before they existed:
+    added to its organizations that have none (seeding.plans), without reseeding the
+    rest. None when there was nothing to add."""
+    from django.db import connection
+
+    from peerwell.core.seeding.plans import seed_plans, tables
+    from peerwell.orgs.models import Organization
+
+    started = time.perf_counter()
+    orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
+    rows = seed_plans(orgs, seed=SEED)
+    if not any(rows.values()):
+        return None
+    seconds = time.perf_counter() - started
+    vacuum = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
+    with connection.cursor() as cursor:
+        for table in tables().values():
+            cursor.execute(f"{vacuum} {connection.ops.quote_name(table.table)}")
+    return {
+        "seconds": round(seconds, 1),
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "rows": rows,
+    }
 
 
 def _seed_record_path(url: str) -> Path:
@@ -210,6 +246,10 @@ def _prepare_child(url: str, size: dict) -> dict:
         print(f"  seeded in {seeding['seconds']:.1f} s", flush=True)
     else:
         print("  already seeded: reusing it", flush=True)
+    if seeding.get("topped_up"):
+        top_up = seeding["topped_up"]
+        rows = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in top_up["rows"].items())
+        print(f"  topped up with {rows} in {top_up['seconds']:.1f} s", flush=True)
     return seeding
 
 
@@ -226,6 +266,11 @@ def main() -> None:
         action="store_true",
         help="the floor, generate_calls and the check-in pages only (both PostgreSQL sizes)",
     )
+    parser.add_argument(
+        "--plans-only",
+        action="store_true",
+        help="the floor and the wellness plan and assessment pages only (both PostgreSQL sizes)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="with --measure")
     parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
@@ -240,7 +285,11 @@ def main() -> None:
         import measure
 
         options = {k: v for k, v in (("runs", args.runs), ("warmups", args.warmups)) if v}
-        only = {"search_only": args.search_only, "checkins_only": args.checkins_only}
+        only = {
+            "search_only": args.search_only,
+            "checkins_only": args.checkins_only,
+            "plans_only": args.plans_only,
+        }
         print(json.dumps(measure.measure(**only, **options)), flush=True)
         return
 
@@ -249,6 +298,9 @@ def main() -> None:
     big_url, small_url = database_urls()
     if args.checkins_only:
         checkins_only(big_url, small_url)
+        return
+    if args.plans_only:
+        plans_only(big_url, small_url)
         return
     seedings = {
         "big": _prepare_child(big_url, BIG),
@@ -303,6 +355,21 @@ def checkins_only(big_url: str, small_url: str) -> None:
     print()
     report.seeding(_db_name(big_url), "200,000 participants", seedings["big"], SEED_LIMIT_SECONDS)
     out = RESULTS.with_name("checkins.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
+    print(f"Results: {out.relative_to(ROOT)}")
+
+
+def plans_only(big_url: str, small_url: str) -> None:
+    """The wellness plan and assessment rows at both sizes, without the rest (quicker)."""
+    import measure
+
+    seedings = {"big": _prepare_child(big_url, BIG), "small": _prepare_child(small_url, SMALL)}
+    print("Measuring the plan and assessment rows...", flush=True)
+    big = _child("--measure", big_url, "--plans-only")
+    small = _child("--measure", small_url, "--plans-only")
+    report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    out = RESULTS.with_name("plans.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
     print(f"Results: {out.relative_to(ROOT)}")

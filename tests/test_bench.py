@@ -58,6 +58,18 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
         assert pages[page]["queries"] > 0, page
     if "check-ins: claim a call (volunteer)" in pages:
         assert pages["check-ins: claim a call (volunteer)"]["expect"] == 302
+    # Wellness plans and assessments, seeded with the rest: the record with its plan and
+    # trend, the plan's pages, the due lists and the organization's figures.
+    for page in (
+        "plans: participant (plan and trend)",
+        "plans: the plan",
+        "plans: printout",
+        "assessments: due and overdue (peer)",
+        "assessments: due and overdue (supervisor)",
+        "assessments: figures (supervisor)",
+    ):
+        assert pages[page]["queries"] > 0, page
+    assert any("plans_wellnessplan" in sql for sql in pages["plans: the plan"]["sql"])
     # The timeline measured is the caseload's longest, with its notes decrypted.
     assert any("contacts_contact" in sql for sql in pages["participant (timeline)"]["sql"])
 

@@ -28,6 +28,7 @@ from .people import (
     plan_participants,
     seed_staff,
 )
+from .plans import seed_plans
 from .text import Pool
 
 __all__ = ["DEMO_PASSWORD", "SeedResult", "seed"]
@@ -115,6 +116,8 @@ def seed(
         result.rows[name] = table.written
     result.rows.pop("participants")
     loader.end_checks()
+    # Wellness plans and assessments last, from their own random stream (seeding.plans).
+    result.rows.update(seed_plans(result.organizations, seed=seed, today=today))
     # Possible duplicates: the supervisors' stored list, filled as `find_duplicates` does.
     from peerwell.participants.pairs import rebuild_all
 

@@ -165,7 +165,9 @@ def measure(
     if checkins_only:
         pages = [("floor", "/floor/", get(as_peer), {}), *checkin_pages]
     elif plans_only:
-        pages = [("floor", "/floor/", get(as_peer), {}), *plan_pages]
+        # The follow-ups list holds the plans' steps and reviews beside the follow-ups.
+        follow_ups = ("follow-ups", "/follow-ups/", get(as_peer), {})
+        pages = [("floor", "/floor/", get(as_peer), {}), follow_ups, *plan_pages]
     elif not search_only:
         last_page = max(1, -(-total // PAGE_SIZE))
         timeline = _most(caseload, "contacts")

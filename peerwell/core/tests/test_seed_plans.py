@@ -150,8 +150,10 @@ def test_plan_text_is_encrypted_like_the_rest(seeded):
     with connection.cursor() as cursor:
         cursor.execute("SELECT strengths, people_to_call FROM plans_wellnessplan")
         assert all(a.startswith("gAAAA") and b.startswith("gAAAA") for a, b in cursor.fetchall())
-        cursor.execute("SELECT what FROM plans_step")
-        assert all(row[0].startswith("gAAAA") for row in cursor.fetchall())
+        cursor.execute("SELECT what, who, who_name FROM plans_step")
+        for what, who, who_name in cursor.fetchall():
+            assert what.startswith("gAAAA")
+            assert who_name.startswith("gAAAA") if who == "other" else who_name == ""
 
 
 def test_seeded_plans_pass_the_models_constraints(seeded):

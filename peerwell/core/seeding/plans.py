@@ -209,8 +209,8 @@ class Plans:
             moved = moved if moved >= started else None
         kind, name = (who, "") if who in ("participant", "peer") else ("other", who)
         sid = self.t["steps"].add(
-            someone.organization_id, gid, pid, started, kind, name, self._token(what), due,
-            status, done_at, moved, position,
+            someone.organization_id, gid, pid, started, kind, self._token(name),
+            self._token(what), due, status, done_at, moved, position,
         )  # fmt: skip
         return {
             "id": sid,

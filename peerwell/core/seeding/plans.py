@@ -210,8 +210,7 @@ class Plans:
         kind, name = (who, "") if who in ("participant", "peer") else ("other", who)
         sid = self.t["steps"].add(
             someone.organization_id, gid, pid, started, kind, self._token(name),
-            self._token(what), due,
-            status, done_at, moved, position,
+            self._token(what), due, status, done_at, moved, position,
         )  # fmt: skip
         return {
             "id": sid,

@@ -358,3 +358,11 @@ def test_a_seeded_plan_and_trend_open_for_the_participants_peer(as_user):
         .first()
     )
     assert escape(oldest.what) in follow_ups
+
+
+def test_the_name_of_someone_else_on_a_step_is_stored_encrypted(seeded):
+    named = Step.objects.filter(who="other").exclude(who_name="")
+    assert named.exists() and all(step.who_name for step in named[:20])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT who_name FROM plans_step WHERE who = 'other' LIMIT 20")
+        assert all(row[0].startswith("gAAAA") for row in cursor.fetchall())

@@ -6,12 +6,7 @@ only participants with both count, and n says how many."""
 from datetime import timedelta
 
 from django.db.models import (
-    Avg,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -54,28 +49,26 @@ def latest_score_bands(user, instrument: Instrument) -> list[dict]:
 
 def change_to_six_months(user, instrument: Instrument) -> dict:
     """{"n", "intake", "six_months", "change"}: averages over the participants with an
-    intake score and one 150-210 days later (the first in that window)."""
-    ordered = ("administered_on", "id")
-    intake = Administration.objects.filter(
-        participant=OuterRef("participant"), instrument=instrument.code, complete=True
-    ).order_by(*ordered)
-    since = ExpressionWrapper(F("administered_on") - F("intake_on"), output_field=DurationField())
-    in_window = (
+    intake score and one 150-210 days later (the first in that window).
+
+    One query reads the organization's complete scores in order (three columns); the
+    pairing walks them once. Correlated subqueries for each administration took most of
+    a second at 4,000 participants."""
+    rows = (
         _complete(user, instrument)
-        .annotate(
-            intake_on=Subquery(intake.values("administered_on")[:1]),
-            intake_total=Subquery(intake.values("total")[:1], output_field=IntegerField()),
-        )
-        .annotate(since=since)
-        .filter(since__gte=SIX_MONTHS[0], since__lte=SIX_MONTHS[1])
+        .order_by("participant_id", "administered_on", "id")
+        .values_list("participant_id", "administered_on", "total")
     )
-    # One pair per participant: the first administration in the window.
-    first_in_window = in_window.filter(participant=OuterRef("participant")).order_by(*ordered)
-    pairs = in_window.filter(id=Subquery(first_in_window.values("id")[:1]))
-    figures = pairs.aggregate(
-        n=Count("id"),
-        intake=Avg("intake_total"),
-        six_months=Avg("total"),
-        change=Avg(F("total") - F("intake_total")),
-    )
-    return figures
+    pairs, current, intake_on, intake_total, paired = [], None, None, None, False
+    for participant_id, on, total in rows.iterator(chunk_size=5000):
+        if participant_id != current:
+            current, intake_on, intake_total, paired = participant_id, on, total, False
+        elif not paired and SIX_MONTHS[0] <= on - intake_on <= SIX_MONTHS[1]:
+            pairs.append((intake_total, total))
+            paired = True
+    n = len(pairs)
+    if not n:
+        return {"n": 0, "intake": None, "six_months": None, "change": None}
+    intake = sum(first for first, _later in pairs) / n
+    six_months = sum(later for _first, later in pairs) / n
+    return {"n": n, "intake": intake, "six_months": six_months, "change": six_months - intake}

@@ -66,7 +66,9 @@ def ways_to_rewrite(model, pk):
     if connection.vendor == "postgresql":
         replica = ("SET LOCAL session_replication_role = replica", None)
         ways += [
-            ("TRUNCATE", [(f"TRUNCATE {table}", None)]),
+            # CASCADE: a table other tables point at (an export's disclosure) can only be
+            # truncated with them, and the guard must refuse that too.
+            ("TRUNCATE", [(f"TRUNCATE {table} CASCADE", None)]),
             ("UPDATE as a replica", [replica, update]),
             ("DELETE as a replica", [replica, delete]),
         ]

@@ -179,9 +179,15 @@ def test_ten_workers_sending_the_same_text_at_once_send_it_once(sent):
     results = []
 
     def worker():
+        from django.db import OperationalError
+
         try:
             start.wait()
             results.append(sending.send_one(message.pk))
+        except OperationalError:
+            # SQLite under load may answer "database is locked" to a writer: that worker
+            # sends nothing, and the sweep would try the row again later.
+            results.append("locked")
         finally:
             connection.close()
 
@@ -190,5 +196,6 @@ def test_ten_workers_sending_the_same_text_at_once_send_it_once(sent):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(sent) == 1
-    assert results.count(MessageStatus.SENT) == 1 and results.count(None) == 9
+    assert len(sent) == 1 and len(results) == 10
+    assert results.count(MessageStatus.SENT) == 1
+    assert set(results) - {MessageStatus.SENT} <= {None, "locked"}

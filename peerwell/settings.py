@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "peerwell.checkins",
     "peerwell.plans",
     "peerwell.assessments",
+    "peerwell.navigation",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,11 @@ urlpatterns = [
     path("", include("peerwell.plans.urls")),
     path("", include("peerwell.assessments.urls")),
     path("", include("peerwell.assessments.urls_schedules")),
+    path("directory/", include("peerwell.navigation.urls_directory")),
+    path("directory/import/", include("peerwell.navigation.urls_imports")),
+    path("", include("peerwell.navigation.urls_referrals")),
+    # The HSDS 3.0 directory API: read-only, public unless HSDS_API_PUBLIC is off.
+    path("api/hsds/", include("peerwell.navigation.urls_api")),
     # Public pages, no sign-in: an organization's own address.
     path("o/<slug:organization_slug>/", include("peerwell.checkins.urls_public")),
     path("o/<slug:organization_slug>/", include("peerwell.messaging.urls_public")),

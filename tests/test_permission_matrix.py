@@ -46,11 +46,15 @@ RECORD_KEYWORDS = {
     "step_id",
     "administration_id",
     "export_id",
+    "referral_id",
 }
 # URL keywords of a task on someone's record that a caller takes whatever the caseload (a
 # check-in call): the page still writes the audit row naming the participant, but the
 # caseload rule does not apply (checkins/access.py says who may open a call).
 TASK_KEYWORDS = {"call_id"}
+# URL keywords of the deployment's shared resource directory (HSDS): its rows belong to no
+# organization, so there is no other organization's row to be refused.
+SHARED_KEYWORDS = {"service_id", "directory_organization_id"}
 
 
 def walk(resolver, prefix=""):
@@ -106,6 +110,7 @@ class World:
                 plan, by=users["peer"], due_on=plan.started_on
             ).pk
             self.rows[side].update(assessment_rows(participant, users["peer"]))
+            self.rows[side].update(navigation_rows(org, participant, users))
 
 
 def text_reply(participant, reader, body="Can someone call me after work?"):
@@ -160,6 +165,23 @@ def assessment_rows(participant, peer) -> dict:
     }
 
 
+def navigation_rows(org, participant, users) -> dict:
+    """The shared directory's service (one for both organizations), a referral on the
+    participant's record, and an HSDS import started by the organization's admin."""
+    from peerwell.navigation.models import DirectoryImport, Service
+    from peerwell.navigation.testing import make_directory_service, make_referral
+
+    service = Service.objects.first() or make_directory_service()
+    return {
+        "service_id": service.pk,
+        "directory_organization_id": service.organization_id,
+        "referral_id": make_referral(participant, by=users["peer"], service=service).pk,
+        "import_id": DirectoryImport.objects.create(
+            organization=org, started_by=users["admin"], filename="directory.json"
+        ).pk,
+    }
+
+
 def possible_duplicate_of(participant):
     """Another record with the same phone, and the stored pair the two make."""
     from peerwell.participants.models import PossibleDuplicate
@@ -202,6 +224,10 @@ ROW_KWARGS = {
     "rule_id": lambda world, side: world.rows[side]["rule_id"],
     "administration_id": lambda world, side: world.rows[side]["administration_id"],
     "export_id": lambda world, side: world.rows[side]["export_id"],
+    "service_id": lambda world, side: world.rows[side]["service_id"],
+    "directory_organization_id": lambda world, side: world.rows[side]["directory_organization_id"],
+    "referral_id": lambda world, side: world.rows[side]["referral_id"],
+    "import_id": lambda world, side: world.rows[side]["import_id"],
 }
 
 
@@ -248,7 +274,7 @@ def url_for(route, kwargs):
     url = "/" + route
     for key, value in kwargs.items():
         url = url.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
-        url = url.replace(f"<slug:{key}>", str(value))
+        url = url.replace(f"<slug:{key}>", str(value)).replace(f"<uuid:{key}>", str(value))
         url = url.replace(f"<{key}>", str(value))
     assert "<" not in url, f"unfilled keyword in {url}"
     return url
@@ -349,8 +375,10 @@ def test_permission_matrix(client, world):
                     audited=("view" if names_participant else None) if allowed else "refused",
                     named=participant if allowed else None,
                 )
-                # Another organization's row is always a 404, whatever the role.
-                run(url_for(route, other), {404}, role, user, audited="refused")
+                # Another organization's row is always a 404, whatever the role (the shared
+                # directory has no other organization's rows).
+                if not keywords <= SHARED_KEYWORDS:
+                    run(url_for(route, other), {404}, role, user, audited="refused")
             else:
                 run(
                     url_for(route, own),

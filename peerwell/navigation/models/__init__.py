@@ -1,0 +1,63 @@
+"""Systems navigation: the shared HSDS 3.0 resource directory and the referrals peers
+make from it, followed to the end."""
+
+from .directory import (
+    VERIFY_EVERY,
+    Address,
+    AddressType,
+    Attribute,
+    DirectoryOrganization,
+    Language,
+    Location,
+    LocationType,
+    OpenPeriod,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from .imports import DirectoryImport, ImportStatus
+from .referrals import (
+    CLOSED_STATUSES,
+    FOLLOW_UP_AFTER_DAYS,
+    OPEN_STATUSES,
+    STATUS_DATE_FIELDS,
+    Need,
+    Referral,
+    ReferralKind,
+    ReferralQuerySet,
+    ReferralStatus,
+)
+
+__all__ = [
+    "VERIFY_EVERY",
+    "DirectoryImport",
+    "ImportStatus",
+    "Address",
+    "AddressType",
+    "Attribute",
+    "DirectoryOrganization",
+    "Language",
+    "Location",
+    "LocationType",
+    "OpenPeriod",
+    "Phone",
+    "Schedule",
+    "Service",
+    "ServiceAtLocation",
+    "ServiceStatus",
+    "Taxonomy",
+    "TaxonomyTerm",
+    "CLOSED_STATUSES",
+    "FOLLOW_UP_AFTER_DAYS",
+    "OPEN_STATUSES",
+    "STATUS_DATE_FIELDS",
+    "Need",
+    "Referral",
+    "ReferralKind",
+    "ReferralQuerySet",
+    "ReferralStatus",
+]

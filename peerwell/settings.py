@@ -298,6 +298,9 @@ INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 SITE_URL = os.environ.get("SITE_URL", "") or (
     f"http://127.0.0.1:{os.environ.get('PORT', '8000')}" if DEMO or DEBUG else ""
 )
+# The HSDS directory API at /api/hsds/ (public: a directory holds no participant data).
+# Off, its every address answers 404.
+HSDS_API_PUBLIC = envbool("HSDS_API_PUBLIC", True)
 
 # --- Background work and messages -------------------------------------------------------
 # The Tasks API (django-tasks); the database backend needs no other server, and

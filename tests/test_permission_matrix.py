@@ -235,12 +235,24 @@ def organization_slug(world, side):
     return {"organization_slug": world.participants[side].organization.slug}
 
 
+def hsds_id(model_name):
+    from peerwell.navigation import models
+
+    return {"id": getattr(models, model_name).objects.order_by("pk").first().pk}
+
+
 PUBLIC_KWARGS = {
     "twilio_inbound": organization_slug,
     "request_a_call": organization_slug,
     "request_a_call_thanks": organization_slug,
     "invitation_accept": lambda world, side: {"token": invitation_token(world, side)},
     "password_reset_confirm": reset_kwargs,
+    # The public HSDS API: the shared directory's rows, by HSDS id.
+    "hsds_service": lambda world, side: {"id": world.rows[side]["service_id"]},
+    "hsds_organization": lambda world, side: {"id": world.rows[side]["directory_organization_id"]},
+    "hsds_service_at_location": lambda world, side: hsds_id("ServiceAtLocation"),
+    "hsds_taxonomy": lambda world, side: hsds_id("Taxonomy"),
+    "hsds_taxonomy_term": lambda world, side: hsds_id("TaxonomyTerm"),
 }
 
 

@@ -280,6 +280,12 @@ VALID = {
     "assessment_export": lambda w: Post(
         {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
     ),
+    # The resource directory's entries: a new one, an edit, "I checked this today".
+    "directory_service_new": lambda w: Post(
+        {"organization_name": "Riverside Aid", "name": "Riverside Food Pantry"}
+    ),
+    "directory_service_edit": lambda w: Post({"name": "Harbor House Housing Desk"}),
+    "directory_service_verify": lambda w: Post(fill=False),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -311,6 +317,9 @@ INVALID = {
     "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
     "assessment_schedule_rule": ({"offset_days": "0", "window_before": "4321"}, "4321"),
     "assessment_export": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
+    # A rule that is not RFC 5545; a ZIP code too short.
+    "directory_service_new": ({"name": "Kept name", "rule": "FREQ=HOURLY"}, "Kept name"),
+    "directory_service_edit": ({"name": "Kept name", "postal_code": "7104"}, "Kept name"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -358,9 +367,26 @@ READS = {
     "assessments_due",
     # The file of a disclosure already recorded: fetched again, it discloses nothing more.
     "assessment_export_file",
+    "directory_service",
+    "directory_organization",
+    "directory_to_verify",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}
+# The HSDS directory API: read-only JSON for other systems (a POST is a 405).
+API |= {
+    "hsds_root",
+    "hsds_services",
+    "hsds_service",
+    "hsds_organizations",
+    "hsds_organization",
+    "hsds_service_at_locations",
+    "hsds_service_at_location",
+    "hsds_taxonomies",
+    "hsds_taxonomy",
+    "hsds_taxonomy_terms",
+    "hsds_taxonomy_term",
+}
 
 
 # Valid POSTs whose effect is not a row of those tables: the session (signing in and

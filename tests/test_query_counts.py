@@ -125,6 +125,51 @@ def grow(world, times: int) -> None:
         grow_supervision(world, participant, n)
         grow_assessments(participant, peer, n)
         grow_due_and_exports(world, participant, n)
+        grow_directory(world, n)
+
+
+def grow_directory(world, n) -> None:
+    """More of the shared directory behind its pages and the HSDS API: another service of
+    the sweep's provider (an entry more to check), and another phone, language, need and
+    place with its address, phone and hours on the sweep's service."""
+    from datetime import time
+
+    from peerwell.navigation.models import (
+        Address,
+        Attribute,
+        Language,
+        Location,
+        Phone,
+        Schedule,
+        Service,
+        ServiceAtLocation,
+    )
+    from peerwell.navigation.opening import refresh_open_periods
+    from peerwell.navigation.testing import make_directory_service, need_term
+
+    service = Service.objects.get(pk=world.rows["own"]["service_id"])
+    more = make_directory_service(f"Directory service {n}", need="benefits")
+    Service.objects.filter(pk=more.pk).update(organization=service.organization)
+    Phone.objects.create(service=service, number=f"973-555-{n % 10000:04d}")
+    Language.objects.create(service=service, code="vi", name="Vietnamese")
+    place = Location.objects.create(organization=service.organization, name=f"Site {n}")
+    Address.objects.create(
+        location=place,
+        address_1=f"{n} Market Street",
+        city="Newark",
+        state_province="NJ",
+        postal_code="07102",
+    )
+    Phone.objects.create(location=place, number=f"862-555-{n % 10000:04d}")
+    at = ServiceAtLocation.objects.create(service=service, location=place)
+    Schedule.objects.create(
+        service_at_location=at, freq="WEEKLY", byday="SA", opens_at=time(10), closes_at=time(12)
+    )
+    term = need_term(["benefits", "legal", "employment"][n % 3])
+    Attribute.objects.create(
+        link_id=service.id, link_entity="service", service=service, taxonomy_term=term
+    )
+    refresh_open_periods(service_ids=[service.id, more.id])
 
 
 def grow_assessments(participant, peer, n) -> None:

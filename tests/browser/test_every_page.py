@@ -196,6 +196,35 @@ def fill_the_lists(world) -> None:
     fill_the_supervision_pages(world, participant)
     fill_the_assessments(world, participant)
     fill_the_due_list(world)
+    fill_the_directory(world)
+
+
+def fill_the_directory(world) -> None:
+    """The sweep's directory service with all a peer reads: a 60-letter name, an alert,
+    "verify before use", two phones, hours on two schedules, languages; and entries on
+    the list to check, one checked long ago."""
+    from datetime import time, timedelta
+
+    from peerwell.navigation.models import Phone, Schedule, Service
+    from peerwell.navigation.testing import make_directory_service
+
+    supervisor = world.users["own"]["supervisor"]
+    Service.objects.filter(pk=world.rows["own"]["service_id"]).update(
+        name=LONG_PLACE,
+        alert="Closed on Friday for the holiday.",
+        eligibility_description="Adults in Essex County.",
+        application_process="Call first, then bring an ID.",
+        fees_description="Free.",
+        verify_before_use=True,
+    )
+    service = Service.objects.get(pk=world.rows["own"]["service_id"])
+    Phone.objects.create(service=service, number="800-555-0199", extension=12)
+    Schedule.objects.create(
+        service=service, freq="MONTHLY", byday="2TU", opens_at=time(18), closes_at=time(20)
+    )
+    old = make_directory_service("Eastside Benefits Help", need="benefits", verified_by=supervisor)
+    Service.objects.filter(pk=old.pk).update(verified_at=timezone.now() - timedelta(days=400))
+    make_directory_service("Westside Legal Clinic", need="legal", languages=("en", "es"))
 
 
 def fill_the_assessments(world, participant) -> None:

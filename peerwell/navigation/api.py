@@ -190,6 +190,8 @@ def searched(request, queryset, *fields):
     words = request.GET.get("search", "").strip()
     if not words:
         return queryset
+    if "\x00" in words:  # PostgreSQL refuses it in any text
+        raise BadParameter(_("search: words without control characters."))
     found = Q()
     for name in fields:
         found |= Q(**{f"{name}__icontains": words})

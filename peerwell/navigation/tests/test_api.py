@@ -137,6 +137,7 @@ def test_taxonomy_terms_top_only_and_by_parent(client, directory):
         ("/api/hsds/service_at_locations", {"postcode": "07102", "proximity": "far"}, "proximity"),
         ("/api/hsds/service_at_locations", {"proximity": "100"}, "proximity"),
         ("/api/hsds/taxonomy_terms", {"parent_id": "1"}, "parent_id"),
+        ("/api/hsds/services", {"search": "a\x00b"}, "search"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_them(client, directory, url, params, words):
@@ -154,6 +155,11 @@ def test_the_api_only_reads(client, directory):
     response = client.post("/api/hsds/services", {})
     assert response.status_code == 405
     assert response.json()["error"] and "GET" in response["Allow"]
+
+
+def test_head_answers_like_get_without_a_body(client, directory):
+    response = client.head("/api/hsds/services")
+    assert response.status_code == 200 and response.content == b""
 
 
 def test_any_site_may_read_it(client):

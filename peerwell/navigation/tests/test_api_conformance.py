@@ -4,6 +4,7 @@ validates with jsonschema against the reference's response schema, its
 raw.githubusercontent.com references resolved from disk (no network)."""
 
 import re
+from functools import cache
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -49,6 +50,7 @@ def pointer(*parts) -> str:
     return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+@cache
 def response_validator(path: str) -> Draft202012Validator:
     if path in SCHEMA_FIXES:
         schema = {"$ref": SCHEMA_FIXES[path]}
@@ -175,3 +177,37 @@ def test_the_check_refuses_an_answer_off_the_reference():
     assert any("'name' is a required property" in m for m in messages)
     assert any("not-a-uuid" in m for m in messages)
     assert any("'two' is not of type 'integer'" in m for m in messages)
+
+
+LIST_PATHS = sorted(p for p in SPEC["paths"] if "{" not in p and p != "/")
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_any_values_of_the_reference_parameters_never_break_the_api(client, ids, path):
+    """Hypothesis sends every parameter the reference lists with any text: the answer is
+    the reference's page (200) or a JSON error (400), never a 500."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = parameters(path)
+    values = st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["0", "-1", "1", "100", "101", "true", "false", "07102", "json"]),
+    )
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.dictionaries(st.sampled_from(names), values, max_size=4))
+    def ask(params):
+        response = client.get(url_of(path, ids), params)
+        assert response.status_code in (200, 400), (params, response.status_code)
+        body = response.json()
+        if response.status_code == 400:
+            assert body["error"]
+        else:
+            assert not list(response_validator(path).iter_errors(body))
+
+    ask()

@@ -188,9 +188,7 @@ def service_at_location(row, attrs, *, with_location=True) -> dict:
 
 def organization_list(row) -> dict:
     """An organization's one-to-one fields (compiled/organization_list)."""
-    return {
-        k: v for k, v in record(row, ORGANIZATION, more=False).items() if k in {"id", *ORGANIZATION}
-    }
+    return record(row, ORGANIZATION, more=False)
 
 
 def service_list(row) -> dict:

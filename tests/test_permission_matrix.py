@@ -172,10 +172,21 @@ def navigation_rows(org, participant, users) -> dict:
     from peerwell.navigation.testing import make_directory_service, make_referral
 
     service = Service.objects.first() or make_directory_service()
+    # The participant's consent to share referral details with the service's provider,
+    # and the referral sent under it (its FHIR file can be downloaded).
+    consent = testing.make_consent(
+        participant, witnessed_by=users["peer"], recipient=service.name, information="referrals"
+    )
+    referral = make_referral(
+        participant,
+        by=users["peer"],
+        service=service,
+        disclosure=testing.make_disclosure(consent, disclosed_by=users["peer"]),
+    )
     return {
         "service_id": service.pk,
         "directory_organization_id": service.organization_id,
-        "referral_id": make_referral(participant, by=users["peer"], service=service).pk,
+        "referral_id": referral.pk,
         "import_id": DirectoryImport.objects.create(
             organization=org, started_by=users["admin"], filename="directory.json"
         ).pk,

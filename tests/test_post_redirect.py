@@ -125,6 +125,12 @@ def first_goal(world) -> int:
     return Goal.objects.filter(plan__participant_id=participant).order_by("id").first().pk
 
 
+def provider(world) -> str:
+    from peerwell.navigation.models import Referral
+
+    return Referral.objects.get(pk=own(world, "referral_id")).provider_name
+
+
 def peer(world):
     return world.users["own"]["peer"]
 
@@ -280,6 +286,10 @@ VALID = {
     "assessment_export": lambda w: Post(
         {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
     ),
+    # Referrals: a provider typed in, sent now; marked sent; sent under a consent.
+    "referral_new": lambda w: Post({"provider_name": "Harbor Legal Aid", "need": "legal"}),
+    "referral": lambda w: Post({"to": "sent"}),
+    "referral_share": lambda w: Post({"recipient": provider(w), "purpose": "Housing"}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -311,6 +321,9 @@ INVALID = {
     "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
     "assessment_schedule_rule": ({"offset_days": "0", "window_before": "4321"}, "4321"),
     "assessment_export": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
+    "referral_new": ({"provider_name": "", "note": "Kept note"}, "Kept note"),
+    "referral": ({"to": "declined", "reason": "y" * 2001}, "y" * 2001),
+    "referral_share": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -358,6 +371,10 @@ READS = {
     "assessments_due",
     # The file of a disclosure already recorded: fetched again, it discloses nothing more.
     "assessment_export_file",
+    "referrals",
+    "referral_figures",
+    # The FHIR file of a referral already sent under consent: it discloses nothing more.
+    "referral_fhir",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

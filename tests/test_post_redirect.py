@@ -286,9 +286,9 @@ VALID = {
     "assessment_export": lambda w: Post(
         {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
     ),
-    # Referrals: a provider typed in, sent now; marked sent; sent under a consent.
+    # Referrals: a provider typed in, sent now; marked accepted; sent under a consent.
     "referral_new": lambda w: Post({"provider_name": "Harbor Legal Aid", "need": "legal"}),
-    "referral": lambda w: Post({"to": "sent"}),
+    "referral": lambda w: Post({"to": "accepted"}),
     "referral_share": lambda w: Post({"recipient": provider(w), "purpose": "Housing"}),
 }
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,6 +160,11 @@ def _history(referral) -> list:
     return steps
 
 
+def _ids(to: str) -> str:
+    """Each status button's form its own field ids: the page holds several."""
+    return f"id_{slugify(to)}_%s"
+
+
 def _move_forms(referral, bound=None) -> list:
     """One form per status the referral may move to now; `bound` (refused input) takes
     the place of its own."""
@@ -167,7 +173,7 @@ def _move_forms(referral, bound=None) -> list:
         if bound is not None and bound.data.get("to") == to:
             form = bound
         else:
-            form = MoveForm(initial={"to": to, "version": referral.version}, prefix=None)
+            form = MoveForm(initial={"to": to, "version": referral.version}, auto_id=_ids(to))
         form.status = to
         form.label = ReferralStatus(to).label
         form.asks_reason = to in (ReferralStatus.DECLINED, ReferralStatus.NOT_COMPLETED)
@@ -184,7 +190,7 @@ def referral(request, referral_id):
     found = _open_referral(request, referral_id)
     bound = None
     if request.method == "POST":
-        bound = MoveForm(request.POST)
+        bound = MoveForm(request.POST, auto_id=_ids(request.POST.get("to", "")))
         if bound.is_valid():
             data = bound.cleaned_data
             try:

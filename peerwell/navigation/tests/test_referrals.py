@@ -208,3 +208,19 @@ def test_a_peer_outside_the_caseload_is_sent_to_emergency_access(as_user, org, p
     other = testing.make_user(org, "peer")
     response = as_user(other).get(page(referral))
     assert response.status_code == 302 and "emergency" in response["Location"]
+
+
+def test_each_status_form_has_its_own_field_ids(as_user, peer, participant):
+    referral = make_referral(participant, by=peer)
+    client = as_user(peer)
+    move(client, referral, "sent")
+    html = client.get(page(referral)).content.decode()
+    # Declined and not completed each ask a reason: two text areas, two labels.
+    assert 'id="id_declined_reason"' in html and 'id="id_not-completed_reason"' in html
+    assert 'for="id_declined_reason"' in html and html.count('id="id_reason"') == 0
+
+
+def test_a_malformed_service_id_is_no_service(as_user, peer, participant):
+    response = as_user(peer).get(new_url(participant) + "?service=not-a-uuid")
+    assert response.status_code == 200
+    assert "Find a service in the directory" in response.content.decode()

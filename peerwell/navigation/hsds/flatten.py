@@ -60,7 +60,9 @@ def kind_of(record) -> str | None:
     return "organization"
 
 
-def flatten(entity: str, data: dict, rows: dict, *, file: str, record: str, path="", holder=None):
+def flatten(
+    entity: str, data: dict, rows: dict, *, file: str, record: str, number=0, path="", holder=None
+):
     """Adds `data` (an HSDS record of `entity`, already checked against its schema) and
     the records nested in it to `rows` ({entity: {id: Row}}). `holder` is the reference
     to the record that holds it ({"service_id": ...}), used when it names none."""
@@ -75,13 +77,16 @@ def flatten(entity: str, data: dict, rows: dict, *, file: str, record: str, path
                     item,
                     rows,
                     file=file,
+                    number=number,
                     record=record,
                     path=f"{_join(path, key)}[{i}]",
                     holder={ref: data["id"]},
                 )
         elif key in singles and isinstance(value, dict):
             child, ref = singles[key]
-            flatten(child, value, rows, file=file, record=record, path=_join(path, key))
+            flatten(
+                child, value, rows, file=file, record=record, number=number, path=_join(path, key)
+            )
             own.setdefault(ref, value["id"])
         elif key == "attributes" and entity != "attribute" and isinstance(value, list):
             for i, item in enumerate(value):
@@ -91,6 +96,7 @@ def flatten(entity: str, data: dict, rows: dict, *, file: str, record: str, path
                     item,
                     rows,
                     file=file,
+                    number=number,
                     record=record,
                     path=f"{_join(path, key)}[{i}]",
                     holder=link,
@@ -109,7 +115,7 @@ def flatten(entity: str, data: dict, rows: dict, *, file: str, record: str, path
         seen.data.update(own)
         seen.more.update(more)
     else:
-        rows[entity][key] = Row(entity, key, own, more, file, record, path)
+        rows[entity][key] = Row(entity, key, own, more, file, record, path, number)
 
 
 def _join(path: str, key: str) -> str:

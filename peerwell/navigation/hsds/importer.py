@@ -40,6 +40,8 @@ class Problem:
     record: str = ""
     field: str = ""
     message: str = ""
+    # The record's place in its file (1 for the first), to list problems in file order.
+    number: int = 0
 
     def __str__(self):
         return ": ".join(
@@ -95,11 +97,16 @@ class Problems:
         else:
             self.more += 1
 
+    def at(self, row, name: str, message: str):
+        """A problem with the field `name` of a flattened row."""
+        self.add(row.file, row.record, row.at(name), message, number=row.number)
+
     def __bool__(self):
         return bool(self.kept)
 
     def raise_if_any(self):
         if self.kept:
+            self.kept.sort(key=lambda p: (p.file, p.number))
             raise HsdsImportError(self.kept, self.more)
 
 
@@ -184,7 +191,7 @@ def check_json_records(name: str, records: list, rows: dict, problems: Problems,
         where = label(index, record)
         entity = kind_of(record)
         if entity is None:
-            problems.add(name, where, message=_("A record must be a JSON object."))
+            problems.add(name, where, message=_("A record must be a JSON object."), number=index)
             progress.step()
             continue
         errors = sorted(
@@ -192,9 +199,9 @@ def check_json_records(name: str, records: list, rows: dict, problems: Problems,
             key=lambda e: list(map(str, e.absolute_path)),
         )
         for error in errors[:20]:
-            problems.add(name, where, schema_path(error), error.message[:300])
+            problems.add(name, where, schema_path(error), error.message[:300], number=index)
         if not errors:
-            flatten(entity, record, rows, file=name, record=where)
+            flatten(entity, record, rows, file=name, record=where, number=index)
         progress.step()
 
 
@@ -260,7 +267,6 @@ def import_path(path, *, by=None, progress=None) -> ImportResult:
                 "No HSDS file here: expected .json files or services.csv and the other tables."
             ),
         )
-    problems.raise_if_any()
     return _import(json_records, tabular, by=by, progress=progress, problems=problems)
 
 
@@ -279,9 +285,10 @@ def _import(
     for name, records in json_records.items():
         check_json_records(name, records, rows, problems, checking)
     check_tabular(tabular, rows, problems, checking)
-    problems.raise_if_any()
     check_values(rows, problems)
-    check_references(rows, problems)
+    # A reference to a record that had problems of its own would only repeat them.
+    if not problems:
+        check_references(rows, problems)
     problems.raise_if_any()
     return write(rows, progress)
 
@@ -293,14 +300,18 @@ def check_values(rows: dict, problems: Problems):
         for row in table.values():
             if tables.has_nul(row.more) or tables.has_nul(row.data):
                 problems.add(
-                    row.file, row.record, row.at(), _("Text may not hold a NUL character.")
+                    row.file,
+                    row.record,
+                    row.at(),
+                    _("Text may not hold a NUL character."),
+                    number=row.number,
                 )
                 continue
             for name, f in cols:
                 try:
                     row.values[f.attname] = tables.convert(row.data.get(name), f)
                 except ValueError as error:
-                    problems.add(row.file, row.record, row.at(name), str(error))
+                    problems.at(row, name, str(error))
             if entity == "attribute":
                 link = row.values.get("link_id")
                 row.values["service_id"] = (
@@ -312,7 +323,7 @@ def check_values(rows: dict, problems: Problems):
                 try:
                     opening.check_rule(Schedule(**row.values))
                 except (opening.BadRule, ValueError, TypeError) as error:
-                    problems.add(row.file, row.record, row.at(), str(error))
+                    problems.at(row, "", str(error))
 
 
 # Columns a row cannot do without, and what to say when they are missing.
@@ -335,12 +346,8 @@ def check_references(rows: dict, problems: Problems):
                 value = row.values.get(f.attname)
                 if value is None:
                     if (entity, f.attname) in NEEDED:
-                        problems.add(
-                            row.file,
-                            row.record,
-                            row.at(name),
-                            _("This is missing; it is needed here."),
-                        )
+                        message = _("This is missing: every %(entity)s needs one.")
+                        problems.at(row, name, message % {"entity": entity.replace("_", " ")})
                     continue
                 if target and str(value) not in rows[target]:
                     wanted.setdefault(target, {}).setdefault(value, []).append((row, name))
@@ -361,10 +368,9 @@ def check_references(rows: dict, problems: Problems):
             if value in known:
                 continue
             for row, name in where:
-                problems.add(
-                    row.file,
-                    row.record,
-                    row.at(name),
+                problems.at(
+                    row,
+                    name,
                     _("There is no %(entity)s with the id %(id)s in the file or in the directory.")
                     % {"entity": target.replace("_", " "), "id": value},
                 )

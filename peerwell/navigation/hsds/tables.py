@@ -82,6 +82,7 @@ class Row:
     file: str
     record: str
     path: str = ""
+    number: int = 0
     values: dict = field(default_factory=dict)
 
     def at(self, name: str = "") -> str:

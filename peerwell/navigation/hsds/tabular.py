@@ -209,7 +209,7 @@ def check_tabular(tables: dict, rows: dict, problems, progress):
             if errors:
                 continue
             if table.entity in MODELS:
-                flatten(table.entity, record, rows, file=name, record=where[1])
+                flatten(table.entity, record, rows, file=name, record=where[1], number=line)
             elif table.entity in KEPT_IN_MORE:
                 kept.append((table.entity, record, where))
     for entity, record, where in kept:
@@ -222,13 +222,13 @@ def _keep_in_holder(entity, record, where, rows, problems):
     for ref in HOLDERS:
         if record.get(ref):
             holder = rows[ref.removesuffix("_id")].get(str(uuid.UUID(record[ref])))
-            if holder is None:
+            if holder is None and not problems:  # not when its holder had a problem
                 problems.add(
                     *where,
                     ref,
                     _("The %(entity)s this belongs to must be in the same package.")
                     % {"entity": ref.removesuffix("_id").replace("_", " ")},
                 )
-            else:
+            elif holder is not None:
                 holder.more.setdefault(KEPT_IN_MORE[entity], []).append(record)
             return

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from peerwell.navigation.hsds.importer import HsdsImportError, import_path
+from peerwell.navigation.hsds.importer import import_path
 from peerwell.navigation.models import (
     Address,
     Attribute,
@@ -126,7 +126,12 @@ def test_a_list_of_organizations(tmp_path):
 
 def test_a_list_of_taxonomy_terms(tmp_path):
     terms = [
-        {"id": "4e3f0f51-6c7d-4ab1-8d94-3c9d7c4f5a00", "code": "housing", "name": "Housing", "description": "A home."},
+        {
+            "id": "4e3f0f51-6c7d-4ab1-8d94-3c9d7c4f5a00",
+            "code": "housing",
+            "name": "Housing",
+            "description": "A home.",
+        },
         {
             "id": "4e3f0f51-6c7d-4ab1-8d94-3c9d7c4f5a01",
             "code": "recovery-housing",
@@ -156,7 +161,9 @@ def test_an_update_keeps_who_verified_the_entry(tmp_path, admin):
     from django.utils import timezone
 
     import_path(DATA / "services.json")
-    Service.objects.filter(pk=HARBOR).update(verified_at=timezone.now(), verified_by=admin, verify_before_use=False)
+    Service.objects.filter(pk=HARBOR).update(
+        verified_at=timezone.now(), verified_by=admin, verify_before_use=False
+    )
     import_path(DATA / "services.json")
     harbor = Service.objects.get(pk=HARBOR)
     assert harbor.verified_by == admin and not harbor.verify_before_use
@@ -164,7 +171,11 @@ def test_an_update_keeps_who_verified_the_entry(tmp_path, admin):
 
 def test_a_reference_to_a_row_already_in_the_directory_is_accepted(tmp_path):
     import_path(DATA / "services.json")
-    service = {"id": "5f4a1a62-7d8e-4bc2-9ea5-4dae8d5a6b00", "name": "Peer drop-in", "status": "active"}
+    service = {
+        "id": "5f4a1a62-7d8e-4bc2-9ea5-4dae8d5a6b00",
+        "name": "Peer drop-in",
+        "status": "active",
+    }
     service["organization_id"] = "1b0c7c2e-3f4a-4d8e-9a61-0f6a4f1c2d00"
     import_path(write(tmp_path, "more.json", service))
     assert Service.objects.get(name="Peer drop-in").organization.name == "Harbor House Inc."

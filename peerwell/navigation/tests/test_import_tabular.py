@@ -49,7 +49,10 @@ def test_a_folder_of_csvs_without_datapackage_json():
 def test_a_folder_with_datapackage_json_naming_files_in_a_subfolder(tmp_path):
     shutil.copytree(DATA / "tabular", tmp_path / "data")
     resources = [
-        {"name": path.stem.rstrip("s") if path.stem != "taxonomies" else "taxonomy", "path": f"data/{path.name}"}
+        {
+            "name": path.stem.rstrip("s") if path.stem != "taxonomies" else "taxonomy",
+            "path": f"data/{path.name}",
+        }
         for path in (tmp_path / "data").glob("*.csv")
     ]
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "hsds", "resources": resources}))

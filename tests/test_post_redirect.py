@@ -280,6 +280,8 @@ VALID = {
     "assessment_export": lambda w: Post(
         {"recipient": "Riverside Treatment Center", "purpose": "Care coordination"}
     ),
+    # Navigation: an HSDS file uploaded for the worker to import.
+    "directory_import": lambda w: Post({"file": hsds_upload()}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -358,6 +360,7 @@ READS = {
     "assessments_due",
     # The file of a disclosure already recorded: fetched again, it discloses nothing more.
     "assessment_export_file",
+    "directory_import_status",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}
@@ -374,6 +377,17 @@ CHANGES_NO_TABLE = {
     "participant_emergency",
     "family_member_link",
 }
+
+
+def hsds_upload():
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import peerwell.navigation.tests
+
+    example = Path(peerwell.navigation.tests.__file__).parent / "data" / "services.json"
+    return SimpleUploadedFile("services.json", example.read_bytes())
 
 
 def hold_call(world):

@@ -164,9 +164,9 @@ def read_json(name: str, data: bytes, problems: Problems) -> list:
     return records
 
 
-def label(number: int, record) -> str:
-    """ "record 3 (id …, “Harbor House”)": how a message names a record."""
-    text = _("record %(number)s") % {"number": number}
+def label(number: int, record, *, line=False) -> str:
+    """How a message names a record: "record 3 (id …, “Harbor House”)"."""
+    text = (_("line %(number)s") if line else _("record %(number)s")) % {"number": number}
     if isinstance(record, dict):
         known = [f"id {record['id']}" if isinstance(record.get("id"), str) else ""]
         if isinstance(record.get("name"), str) and record["name"]:

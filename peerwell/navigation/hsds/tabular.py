@@ -143,7 +143,7 @@ def read_csv(name: str, entity: str, data: bytes, problems) -> Table | None:
         for column in missing:
             problems.add(
                 name,
-                _("line 1"),
+                _("line %(number)s") % {"number": 1},
                 column,
                 _("The column “%(column)s” is missing (%(file)s needs %(needed)s).")
                 % {"column": column, "file": name, "needed": ", ".join(required)},
@@ -155,14 +155,14 @@ def read_csv(name: str, entity: str, data: bytes, problems) -> Table | None:
             if None in cells:
                 problems.add(
                     name,
-                    _("line %(line)s") % {"line": reader.line_num},
+                    _("line %(number)s") % {"number": reader.line_num},
                     message=_("This line has more cells than the first line names."),
                 )
                 continue
             table.rows.append((reader.line_num, cells))
         return table
     except csv.Error as error:
-        problems.add(name, _("line %(line)s") % {"line": reader.line_num}, message=str(error))
+        problems.add(name, _("line %(number)s") % {"number": reader.line_num}, message=str(error))
         return None
 
 
@@ -198,7 +198,7 @@ def check_tabular(tables: dict, rows: dict, problems, progress):
     for name, table in tables.items():
         validator = schemas.validator(table.entity)
         for line, cells in table.rows:
-            where = (name, label(line, cells).replace(_("record"), _("line"), 1))
+            where = (name, label(line, cells, line=True))
             record = typed(table.entity, cells, where, problems)
             progress.step()
             if record is None:

@@ -129,6 +129,17 @@ def peer(world):
     return world.users["own"]["peer"]
 
 
+def hsds_upload(name="services.json"):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import peerwell.navigation.tests
+
+    example = Path(peerwell.navigation.tests.__file__).parent / "data" / "services.json"
+    return SimpleUploadedFile(name, example.read_bytes())
+
+
 # A weekly call on Mondays, in the morning.
 CALL_DAYS = {"days": ["monday"], "window_start": "10:00", "window_end": "12:00"}
 
@@ -313,6 +324,8 @@ INVALID = {
     "assessment_new": ({"item_barc1": "9", "notes": "Kept note"}, "Kept note"),
     "assessment_schedule_rule": ({"offset_days": "0", "window_before": "4321"}, "4321"),
     "assessment_export": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
+    # A file is never sent back to the browser; its name is, in the message.
+    "directory_import": ({"file": hsds_upload("directory.xlsx")}, "directory.xlsx"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -377,17 +390,6 @@ CHANGES_NO_TABLE = {
     "participant_emergency",
     "family_member_link",
 }
-
-
-def hsds_upload():
-    from pathlib import Path
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    import peerwell.navigation.tests
-
-    example = Path(peerwell.navigation.tests.__file__).parent / "data" / "services.json"
-    return SimpleUploadedFile("services.json", example.read_bytes())
 
 
 def hold_call(world):

@@ -24,9 +24,10 @@ class DirectoryImportForm(forms.Form):
         if not upload.name.lower().endswith(KINDS):
             raise forms.ValidationError(
                 _(
-                    "This is not a .json or .zip file. Export the directory as HSDS JSON, "
-                    "or zip its CSV files."
+                    "“%(name)s” is not a .json or .zip file. Export the directory as HSDS "
+                    "JSON, or zip its CSV files."
                 )
+                % {"name": upload.name}
             )
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(

@@ -159,15 +159,38 @@ def read_json(name: str, data: bytes, problems: Problems) -> list:
     # The HSDS API's paginated answer ({"contents": [...], ...}) holds its records.
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         document = document["contents"]
-    records = document if isinstance(document, list) else [document]
+    if isinstance(document, list):
+        records = [(None, None, record) for record in document]
+    elif _keyed(document):
+        # Lists keyed by table ({"organizations": [...], "services": [...]}): the key
+        # says what each record is, which a taxonomy's fields alone would not.
+        records = [
+            (ENTITY_OF_KEY[key], f"{key}[{i}]", record)
+            for key, listed in document.items()
+            for i, record in enumerate(listed)
+        ]
+    else:
+        records = [(None, None, document)]
     if not records:
         problems.add(name, message=_("The file holds no records."))
     return records
 
 
-def label(number: int, record, *, line=False) -> str:
-    """How a message names a record: "record 3 (id …, “Harbor House”)"."""
-    text = (_("line %(number)s") if line else _("record %(number)s")) % {"number": number}
+ENTITY_OF_KEY = {plural: entity for entity, plural in tables.PLURAL.items()}
+
+
+def _keyed(document) -> bool:
+    return (
+        isinstance(document, dict)
+        and bool(document)
+        and all(key in ENTITY_OF_KEY and isinstance(v, list) for key, v in document.items())
+    )
+
+
+def label(number: int, record, *, line=False, place=None) -> str:
+    """How a message names a record: "record 3 (id …, “Harbor House”)", or by its
+    `place` in the document ("services[2] (id …)")."""
+    text = place or (_("line %(number)s") if line else _("record %(number)s")) % {"number": number}
     if isinstance(record, dict):
         known = [f"id {record['id']}" if isinstance(record.get("id"), str) else ""]
         if isinstance(record.get("name"), str) and record["name"]:
@@ -188,9 +211,11 @@ def schema_path(error) -> str:
 
 def check_json_records(name: str, records: list, rows: dict, problems: Problems, progress):
     """Each record against its entity's schema; the valid ones flattened into `rows`."""
-    for index, record in enumerate(records, start=1):
-        where = label(index, record)
-        entity = kind_of(record)
+    for index, (entity, place, record) in enumerate(records, start=1):
+        where = label(index, record, place=place)
+        entity = entity or kind_of(record)
+        if not isinstance(record, dict):
+            entity = None
         if entity is None:
             problems.add(name, where, message=_("A record must be a JSON object."), number=index)
             progress.step()

@@ -186,3 +186,14 @@ def test_progress_is_told_for_checking_and_loading():
     import_path(DATA / "services.json", progress=lambda *args: heard.append(args))
     assert heard[0] == ("checking", 0, 2) and ("checking", 2, 2) in heard
     assert heard[-1] == ("loading", 18, 18)
+
+
+def test_lists_keyed_by_table(tmp_path):
+    """{"taxonomies": [...], "services": [...]}: the key says what a record is (a
+    taxonomy's fields alone look like an organization's)."""
+    taxonomy = {"id": "7b6c3c84-9fa0-4de4-9ac7-6fc0af7c8d00", "name": "211 LA", "description": "."}
+    document = {"taxonomies": [taxonomy], "services": services()}
+    result = import_path(write(tmp_path, "export.json", document))
+    assert result.counts["taxonomies"] == 2 and result.counts["services"] == 2
+    assert Taxonomy.objects.filter(name="211 LA").exists()
+    assert not DirectoryOrganization.objects.filter(name="211 LA").exists()

@@ -159,3 +159,12 @@ def test_many_problems_are_capped(tmp_path):
     ]
     lines = refused(write(tmp_path, "many.json", document))
     assert len(lines) == 101 and lines[-1] == "… and 50 more problems."
+
+
+def test_a_record_in_lists_keyed_by_table_is_named_by_its_place(tmp_path):
+    document = {"services": services()}
+    document["services"][1]["phones"][0]["number"] = 3
+    assert refused(write(tmp_path, "export.json", document)) == [
+        "export.json: services[1] (id 2c1d8d3f-4a5b-4e9f-8b72-1a7b5a2d3e01, “Second Chance Jobs”): "
+        "phones[0].number: 3 is not of type 'string'"
+    ]

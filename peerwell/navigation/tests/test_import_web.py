@@ -1,5 +1,7 @@
 """Importing from the web: upload, the worker's run, the progress page, bad uploads."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -35,7 +37,7 @@ def test_a_zip_of_csvs_is_imported_by_the_worker(
     assert "Imported" in page.content.decode()
     assert '<th scope="row">Services</th><td>2</td>' in page.content.decode()
     # The stored upload is not kept once it is imported.
-    assert not list(imports.upload_folder().iterdir())
+    assert job.stored_path and not Path(job.stored_path).exists()
     # The upload page lists it.
     assert "northside.zip" in client.get(URL).content.decode()
 
@@ -96,7 +98,7 @@ def test_a_running_import_shows_its_progress_and_polls(as_user, admin):
         ({}, "Choose a file to import."),
         (
             {"file": SimpleUploadedFile("directory.xlsx", b"PK")},
-            "This is not a .json or .zip file.",
+            "“directory.xlsx” is not a .json or .zip file.",
         ),
         ({"file": SimpleUploadedFile("directory.json", b"")}, "This file is empty."),
     ],

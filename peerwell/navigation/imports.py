@@ -37,14 +37,18 @@ def start_import(*, by, filename: str, chunks) -> DirectoryImport:
     with stored.open("wb") as out:
         for chunk in chunks:
             out.write(chunk)
-    with transaction.atomic():
-        started = DirectoryImport.objects.create(
-            organization=by.organization,
-            started_by=by,
-            filename=Path(filename).name[:300],
-            stored_path=str(stored),
-        )
-        transaction.on_commit(lambda: run_directory_import.enqueue(started.pk))
+    try:
+        with transaction.atomic():
+            started = DirectoryImport.objects.create(
+                organization=by.organization,
+                started_by=by,
+                filename=Path(filename).name[:300],
+                stored_path=str(stored),
+            )
+            transaction.on_commit(lambda: run_directory_import.enqueue(started.pk))
+    except BaseException:
+        stored.unlink(missing_ok=True)  # no row names it: nothing would ever remove it
+        raise
     return started
 
 

@@ -1,6 +1,7 @@
 """Importing HSDS 3.0 into the directory: JSON (one record or a list, of services,
-organizations or taxonomy terms, in full form) and the tabular data package (a folder
-of CSVs named by HSDS table, or a .zip of one).
+organizations or taxonomy terms, in full form; or lists keyed by table, such as
+{"taxonomies": [...], "services": [...]}; or the HSDS API's paginated answer) and the
+tabular data package (a folder of CSVs named by HSDS table, or a .zip of one).
 
 Everything is checked before anything is written: each record against the official
 JSON Schema, each value against its column, each schedule's recurrence rule, each

@@ -135,6 +135,17 @@ def peer(world):
     return world.users["own"]["peer"]
 
 
+def hsds_upload(name="services.json"):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import peerwell.navigation.tests
+
+    example = Path(peerwell.navigation.tests.__file__).parent / "data" / "services.json"
+    return SimpleUploadedFile(name, example.read_bytes())
+
+
 # A weekly call on Mondays, in the morning.
 CALL_DAYS = {"days": ["monday"], "window_start": "10:00", "window_end": "12:00"}
 
@@ -290,6 +301,8 @@ VALID = {
     "referral_new": lambda w: Post({"provider_name": "Harbor Legal Aid", "need": "legal"}),
     "referral": lambda w: Post({"to": "accepted"}),
     "referral_share": lambda w: Post({"recipient": provider(w), "purpose": "Housing"}),
+    # Navigation: an HSDS file uploaded for the worker to import.
+    "directory_import": lambda w: Post({"file": hsds_upload()}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -324,6 +337,8 @@ INVALID = {
     "referral_new": ({"provider_name": "", "note": "Kept note"}, "Kept note"),
     "referral": ({"to": "declined", "reason": "y" * 2001}, "y" * 2001),
     "referral_share": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
+    # A file is never sent back to the browser; its name is, in the message.
+    "directory_import": ({"file": hsds_upload("directory.xlsx")}, "directory.xlsx"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -375,6 +390,7 @@ READS = {
     "referral_figures",
     # The FHIR file of a referral already sent under consent: it discloses nothing more.
     "referral_fhir",
+    "directory_import_status",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

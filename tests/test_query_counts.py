@@ -126,6 +126,7 @@ def grow(world, times: int) -> None:
         grow_assessments(participant, peer, n)
         grow_due_and_exports(world, participant, n)
         grow_referrals(participant, peer, supervisor, n)
+        grow_directory_imports(world, n)
 
 
 def grow_referrals(participant, peer, supervisor, n) -> None:
@@ -159,6 +160,23 @@ def grow_referrals(participant, peer, supervisor, n) -> None:
         follow_up_days=1,
     )
     Referral.objects.filter(participant=theirs).update(follow_up_on=timezone.localdate())
+
+
+def grow_directory_imports(world, n) -> None:
+    """HSDS imports on the upload page's list: one done, one refused with its problems."""
+    from peerwell.navigation.models import DirectoryImport, ImportStatus
+
+    admin = world.users["own"]["admin"]
+    rows = {"organization": admin.organization, "started_by": admin}
+    DirectoryImport.objects.create(
+        **rows, filename=f"done{n}.json", status=ImportStatus.DONE, counts={"services": n + 1}
+    )
+    DirectoryImport.objects.create(
+        **rows,
+        filename=f"failed{n}.json",
+        status=ImportStatus.FAILED,
+        errors=[{"file": "x.json", "record": "record 1", "field": "name", "message": "No."}],
+    )
 
 
 def grow_assessments(participant, peer, n) -> None:

@@ -197,6 +197,32 @@ def fill_the_lists(world) -> None:
     fill_the_assessments(world, participant)
     fill_the_due_list(world)
     fill_the_referrals(world, participant)
+    fill_the_directory_imports(world)
+
+
+def fill_the_directory_imports(world) -> None:
+    """The sweep's HSDS import refused with its problems (long field paths and messages
+    must fit a phone), and a finished one on the upload page's list."""
+    from peerwell.navigation.models import DirectoryImport, ImportStatus
+
+    problem = {
+        "file": "statewide-directory-export.json",
+        "record": "record 1204 (id 1b0c7c2e-3f4a-4d8e-9a61-0f6a4f1c2d01, “Harbor House”)",
+        "field": "service_at_locations[0].location.addresses[0].postal_code",
+        "message": "7102 is not of type 'string'",
+    }
+    DirectoryImport.objects.filter(pk=world.rows["own"]["import_id"]).update(
+        status=ImportStatus.FAILED, errors=[problem] * 3
+    )
+    admin = world.users["own"]["admin"]
+    DirectoryImport.objects.create(
+        organization=admin.organization,
+        started_by=admin,
+        filename=f"{LONG_PLACE}.zip",
+        status=ImportStatus.DONE,
+        counts={"services": 1200, "phones": 1300},
+        total=2500,
+    )
 
 
 def fill_the_assessments(world, participant) -> None:

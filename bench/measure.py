@@ -128,10 +128,17 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
 
 
 def measure(
-    *, runs=RUNS, warmups=WARMUPS, search_only=False, checkins_only=False, plans_only=False
+    *,
+    runs=RUNS,
+    warmups=WARMUPS,
+    search_only=False,
+    checkins_only=False,
+    plans_only=False,
+    referrals_only=False,
 ) -> dict:
     import checkin_rows
     import plan_rows
+    import referral_rows
     from django.db import connection
     from django.db.models import Q
     from django.test import Client
@@ -155,19 +162,24 @@ def measure(
     def get(client):
         return client.get
 
-    pages, checkins, plans = [], {}, {}
-    if not search_only and not plans_only:
+    pages, checkins, plans, referrals = [], {}, {}, {}
+    only = plans_only or referrals_only
+    if not search_only and not only:
         # First the day's calls (timed), so that today's queue has them.
         checkins["generate_calls"] = checkin_rows.generate(timezone.localdate())
         checkin_pages, checkins["checkins"] = checkin_rows.pages(_signed_in)
-    if not search_only and not checkins_only:
+    if not search_only and not checkins_only and not referrals_only:
         plan_pages, plans = plan_rows.pages(_signed_in, peer, supervisor)
+    if not search_only and not checkins_only and not plans_only:
+        referral_pages, referrals = referral_rows.pages(_signed_in, peer, supervisor)
     if checkins_only:
         pages = [("floor", "/floor/", get(as_peer), {}), *checkin_pages]
     elif plans_only:
         # The follow-ups list holds the plans' steps and reviews beside the follow-ups.
         follow_ups = ("follow-ups", "/follow-ups/", get(as_peer), {})
         pages = [("floor", "/floor/", get(as_peer), {}), follow_ups, *plan_pages]
+    elif referrals_only:
+        pages = [("floor", "/floor/", get(as_peer), {}), *referral_pages]
     elif not search_only:
         last_page = max(1, -(-total // PAGE_SIZE))
         timeline = _most(caseload, "contacts")
@@ -205,6 +217,7 @@ def measure(
         pages += [(name, url, get(as_peer), {}) for name, url in peer_pages]
         pages += checkin_pages
         pages += plan_pages
+        pages += referral_pages
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
             (
@@ -218,7 +231,7 @@ def measure(
             ("network report (funder)", "/reports/network/", get(as_funder), {}),
             ("sign-in page", "/accounts/login/", lambda url: Client().get(url), {}),
         ]
-    for name, term in search_terms(peer).items() if not (checkins_only or plans_only) else ():
+    for name, term in search_terms(peer).items() if not (checkins_only or only) else ():
         pages.append(
             (
                 name,
@@ -237,6 +250,8 @@ def measure(
             checkins["checkins"]["refresh"]()
         if plans:
             plans["refresh"]()
+        if referrals:
+            referrals["refresh"]()
 
     return {
         "database": connection.settings_dict["NAME"].__str__(),

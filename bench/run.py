@@ -171,23 +171,25 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
 
 
 def _top_up(slugs: set[str]) -> dict | None:
-    """Wellness plans and assessments for a bench database seeded before they existed:
-    added to its organizations that have none (seeding.plans), without reseeding the
-    rest. None when there was nothing to add."""
+    """Wellness plans, assessments and referrals for a bench database seeded before they
+    existed: added to its organizations that have none (seeding.plans and
+    seeding.referrals), without reseeding the rest. None when there was nothing to add."""
     from django.db import connection
 
+    from peerwell.core.seeding import referrals
     from peerwell.core.seeding.plans import seed_plans, tables
     from peerwell.orgs.models import Organization
 
     started = time.perf_counter()
     orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
     rows = seed_plans(orgs, seed=SEED)
+    rows.update(referrals.seed_referrals(orgs, seed=SEED))
     if not any(rows.values()):
         return None
     seconds = time.perf_counter() - started
     vacuum = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
     with connection.cursor() as cursor:
-        for table in tables().values():
+        for table in [*tables().values(), referrals.table()]:
             cursor.execute(f"{vacuum} {connection.ops.quote_name(table.table)}")
     return {
         "seconds": round(seconds, 1),
@@ -271,6 +273,11 @@ def main() -> None:
         action="store_true",
         help="the floor and the wellness plan and assessment pages only (both PostgreSQL sizes)",
     )
+    parser.add_argument(
+        "--referrals-only",
+        action="store_true",
+        help="the floor and the referral pages only (both PostgreSQL sizes)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="with --measure")
     parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
@@ -289,6 +296,7 @@ def main() -> None:
             "search_only": args.search_only,
             "checkins_only": args.checkins_only,
             "plans_only": args.plans_only,
+            "referrals_only": args.referrals_only,
         }
         print(json.dumps(measure.measure(**only, **options)), flush=True)
         return
@@ -301,6 +309,9 @@ def main() -> None:
         return
     if args.plans_only:
         plans_only(big_url, small_url)
+        return
+    if args.referrals_only:
+        referrals_only(big_url, small_url)
         return
     seedings = {
         "big": _prepare_child(big_url, BIG),
@@ -370,6 +381,21 @@ def plans_only(big_url: str, small_url: str) -> None:
     small = _child("--measure", small_url, "--plans-only")
     report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
     out = RESULTS.with_name("plans.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
+    print(f"Results: {out.relative_to(ROOT)}")
+
+
+def referrals_only(big_url: str, small_url: str) -> None:
+    """The referral rows at both sizes, without the rest (quicker)."""
+    import measure
+
+    seedings = {"big": _prepare_child(big_url, BIG), "small": _prepare_child(small_url, SMALL)}
+    print("Measuring the referral rows...", flush=True)
+    big = _child("--measure", big_url, "--referrals-only")
+    small = _child("--measure", small_url, "--referrals-only")
+    report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    out = RESULTS.with_name("referrals.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
     print(f"Results: {out.relative_to(ROOT)}")

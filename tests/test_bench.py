@@ -70,6 +70,17 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
     ):
         assert pages[page]["queries"] > 0, page
     assert any("plans_wellnessplan" in sql for sql in pages["plans: the plan"]["sql"])
+    # Referrals, seeded with the rest: a participant's, one referral, the figures.
+    for page in (
+        "referrals: a participant's",
+        "referrals: a referral",
+        "referrals: follow-ups (peer)",
+        "referrals: figures (supervisor)",
+    ):
+        assert pages[page]["queries"] > 0, page
+    assert any(
+        "navigation_referral" in sql for sql in pages["referrals: figures (supervisor)"]["sql"]
+    )
     # The timeline measured is the caseload's longest, with its notes decrypted.
     assert any("contacts_contact" in sql for sql in pages["participant (timeline)"]["sql"])
 

@@ -19,6 +19,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -172,10 +173,25 @@ def navigation_rows(org, participant, users) -> dict:
     from peerwell.navigation.testing import make_directory_service, make_referral
 
     service = Service.objects.first() or make_directory_service()
+    # The participant's consent to share referral details with the service's provider,
+    # and the referral sent under it (its FHIR file can be downloaded); sent, so its page
+    # offers every next status, two of them asking a reason.
+    consent = testing.make_consent(
+        participant, witnessed_by=users["peer"], recipient=service.name, information="referrals"
+    )
+    referral = make_referral(
+        participant,
+        by=users["peer"],
+        service=service,
+        disclosure=testing.make_disclosure(consent, disclosed_by=users["peer"]),
+        status="sent",
+        sent_at=timezone.now(),
+        follow_up_on=timezone.localdate(),
+    )
     return {
         "service_id": service.pk,
         "directory_organization_id": service.organization_id,
-        "referral_id": make_referral(participant, by=users["peer"], service=service).pk,
+        "referral_id": referral.pk,
         "import_id": DirectoryImport.objects.create(
             organization=org, started_by=users["admin"], filename="directory.json"
         ).pk,

@@ -125,8 +125,25 @@ def first_goal(world) -> int:
     return Goal.objects.filter(plan__participant_id=participant).order_by("id").first().pk
 
 
+def provider(world) -> str:
+    from peerwell.navigation.models import Referral
+
+    return Referral.objects.get(pk=own(world, "referral_id")).provider_name
+
+
 def peer(world):
     return world.users["own"]["peer"]
+
+
+def hsds_upload(name="services.json"):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import peerwell.navigation.tests
+
+    example = Path(peerwell.navigation.tests.__file__).parent / "data" / "services.json"
+    return SimpleUploadedFile(name, example.read_bytes())
 
 
 # A weekly call on Mondays, in the morning.
@@ -286,6 +303,12 @@ VALID = {
     ),
     "directory_service_edit": lambda w: Post({"name": "Harbor House Housing Desk"}),
     "directory_service_verify": lambda w: Post(fill=False),
+    # Referrals: a provider typed in, sent now; marked accepted; sent under a consent.
+    "referral_new": lambda w: Post({"provider_name": "Harbor Legal Aid", "need": "legal"}),
+    "referral": lambda w: Post({"to": "accepted"}),
+    "referral_share": lambda w: Post({"recipient": provider(w), "purpose": "Housing"}),
+    # Navigation: an HSDS file uploaded for the worker to import.
+    "directory_import": lambda w: Post({"file": hsds_upload()}),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -320,6 +343,11 @@ INVALID = {
     # A rule that is not RFC 5545; a ZIP code too short.
     "directory_service_new": ({"name": "Kept name", "rule": "FREQ=HOURLY"}, "Kept name"),
     "directory_service_edit": ({"name": "Kept name", "postal_code": "7104"}, "Kept name"),
+    "referral_new": ({"provider_name": "", "note": "Kept note"}, "Kept note"),
+    "referral": ({"to": "declined", "reason": "y" * 2001}, "y" * 2001),
+    "referral_share": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
+    # A file is never sent back to the browser; its name is, in the message.
+    "directory_import": ({"file": hsds_upload("directory.xlsx")}, "directory.xlsx"),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -370,6 +398,11 @@ READS = {
     "directory_service",
     "directory_organization",
     "directory_to_verify",
+    "referrals",
+    "referral_figures",
+    # The FHIR file of a referral already sent under consent: it discloses nothing more.
+    "referral_fhir",
+    "directory_import_status",
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

@@ -125,6 +125,8 @@ def grow(world, times: int) -> None:
         grow_supervision(world, participant, n)
         grow_assessments(participant, peer, n)
         grow_due_and_exports(world, participant, n)
+        grow_referrals(participant, peer, supervisor, n)
+        grow_directory_imports(world, n)
         grow_directory(world, n)
 
 
@@ -170,6 +172,56 @@ def grow_directory(world, n) -> None:
         link_id=service.id, link_entity="service", service=service, taxonomy_term=term
     )
     refresh_open_periods(service_ids=[service.id, more.id])
+
+
+def grow_referrals(participant, peer, supervisor, n) -> None:
+    """Referrals on the record in every status, one back to treatment from a flag, and
+    one for the supervisor's follow-up list (a referral of their own caseload, due)."""
+    from peerwell.navigation import actions
+    from peerwell.navigation.models import Referral
+    from peerwell.navigation.testing import make_referral
+
+    for to in ("sent", "accepted", "completed"):
+        referral = make_referral(participant, by=peer, need="legal", note=f"note {n}")
+        referral = actions.move_referral(by=peer, referral=referral, to="sent", version=1)
+        if to != "sent":
+            actions.move_referral(by=peer, referral=referral, to=to, version=referral.version)
+    flag = testing.make_escalation(participant, owner=peer)
+    actions.create_referral(
+        by=peer,
+        participant=participant,
+        need="treatment",
+        provider_name="Clinic",
+        escalation=flag,
+        send_now=True,
+    )
+    theirs = testing.make_participant(participant.organization, assigned_peer=supervisor)
+    actions.create_referral(
+        by=supervisor,
+        participant=theirs,
+        need="housing",
+        provider_name="Harbor",
+        send_now=True,
+        follow_up_days=1,
+    )
+    Referral.objects.filter(participant=theirs).update(follow_up_on=timezone.localdate())
+
+
+def grow_directory_imports(world, n) -> None:
+    """HSDS imports on the upload page's list: one done, one refused with its problems."""
+    from peerwell.navigation.models import DirectoryImport, ImportStatus
+
+    admin = world.users["own"]["admin"]
+    rows = {"organization": admin.organization, "started_by": admin}
+    DirectoryImport.objects.create(
+        **rows, filename=f"done{n}.json", status=ImportStatus.DONE, counts={"services": n + 1}
+    )
+    DirectoryImport.objects.create(
+        **rows,
+        filename=f"failed{n}.json",
+        status=ImportStatus.FAILED,
+        errors=[{"file": "x.json", "record": "record 1", "field": "name", "message": "No."}],
+    )
 
 
 def grow_assessments(participant, peer, n) -> None:

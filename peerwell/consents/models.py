@@ -28,6 +28,7 @@ HELD_INFORMATION = [
     Information.SERVICE_LOG,
     Information.WELLNESS_PLAN,
     Information.ASSESSMENTS,
+    Information.REFERRALS,
     Information.WHOLE_RECORD,
 ]
 

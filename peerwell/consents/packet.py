@@ -252,9 +252,45 @@ def _assessments(p: Participant, user) -> Section:
     )
 
 
-def _not_kept(title) -> Section:
-    # Later parts of Peerwell keep these; until then the packet says plainly there is none.
-    return Section(title=title, empty=_("Peerwell holds none for this participant."))
+def _referrals(p: Participant, user) -> Section:
+    """Each referral: need, kind, provider, status and its dates, oldest first. The peer's
+    note and the reason for a close stay in the record: the program's own working notes,
+    not the referral details a consent covers (the FHIR export leaves them out too)."""
+    from peerwell.navigation.models import Referral
+
+    referrals = (
+        Referral.objects.visible_to(user)
+        .filter(participant=p)
+        .defer("note", "reason")
+        .order_by("proposed_at", "id")
+    )
+    rows = [
+        (
+            r.get_need_display(),
+            r.get_kind_display(),
+            r.provider_name + (f" ({r.provider_contact})" if r.provider_contact else ""),
+            r.get_status_display(),
+            *(
+                _d(timezone.localdate(when)) if when else ""
+                for when in (r.proposed_at, r.sent_at, r.closed_at)
+            ),
+        )
+        for r in referrals
+    ]
+    return Section(
+        title=_("Referral details"),
+        columns=[
+            _("Need"),
+            _("Kind"),
+            _("Provider"),
+            _("Status"),
+            _("Made"),
+            _("Sent"),
+            _("Closed"),
+        ],
+        rows=rows,
+        empty=_("Peerwell holds none for this participant."),
+    )
 
 
 def build_packet(disclosure: Disclosure, user) -> list[Section]:
@@ -279,5 +315,5 @@ def build_packet(disclosure: Disclosure, user) -> list[Section]:
     if whole or Information.ASSESSMENTS in items:
         sections.append(_assessments(p, user))
     if whole or Information.REFERRALS in items:
-        sections.append(_not_kept(_("Referral details")))
+        sections.append(_referrals(p, user))
     return sections

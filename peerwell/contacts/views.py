@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from peerwell.core.access import get_visible_or_404, staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
+from peerwell.navigation.followups import open_for_caseload_referrals, referrals_to_follow_up
 from peerwell.participants.access import open_for_own_tasks, open_for_task, open_record
 from peerwell.plans.followups import caseload_steps, open_for_caseload_plans, reviews_due
 
@@ -177,6 +178,9 @@ def my_follow_ups(request):
     # Wellness plan steps with a due date, and plan reviews that have come, beside them.
     steps, reviews = caseload_steps(request.user), reviews_due(request.user)
     open_for_caseload_plans(request, steps, reviews)
+    # Referrals sent or accepted whose follow-up date has come, until they are closed.
+    referrals = referrals_to_follow_up(request.user)
+    open_for_caseload_referrals(request, referrals)
     return render(
         request,
         "contacts/follow_ups.html",
@@ -187,6 +191,7 @@ def my_follow_ups(request):
             "undo_days": UNDO_DAYS,
             "plan_steps": steps,
             "plan_reviews": reviews,
+            "referrals": referrals,
         },
     )
 

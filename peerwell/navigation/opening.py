@@ -102,7 +102,7 @@ def periods(schedule, start: date, days: int = DAYS_AHEAD):
         return []
     text = rule_text(schedule)
     if text:
-        anchor = schedule.dtstart or schedule.valid_from or date(2000, 1, 3)  # a Monday
+        anchor = schedule.dtstart or schedule.valid_from or _anchor(schedule, start)
         rule = rrulestr(text, dtstart=datetime.combine(anchor, time()))
         dates = [
             d.date()
@@ -120,6 +120,21 @@ def periods(schedule, start: date, days: int = DAYS_AHEAD):
         closes = datetime.combine(closing_day, schedule.closes_at, tzinfo=zone)
         out.append((opens.astimezone(UTC), closes.astimezone(UTC)))
     return out
+
+
+def _anchor(schedule, start: date) -> date:
+    """Where a rule without a start date counts from: a fixed Monday long ago, or, when
+    that cannot change which days it gives, the Monday before `start`, so rrule does not
+    walk every week since 2000 (36 ms a schedule, twelve minutes for a 20,000-service
+    import). It cannot when the rule repeats every week or day, or every month on days
+    it names itself, with no interval or count to count from the anchor."""
+    freq = (schedule.freq or "").upper()
+    own_days = freq in ("WEEKLY", "DAILY") or (
+        freq == "MONTHLY" and (schedule.byday or schedule.bymonthday)
+    )
+    if own_days and (schedule.interval or 1) == 1 and not schedule.count:
+        return start - timedelta(days=start.weekday())
+    return date(2000, 1, 3)  # a Monday
 
 
 def service_of(schedule):

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_imports
+
+urlpatterns = [
+    path("", views_imports.directory_import, name="directory_import"),
+    path("<int:import_id>/", views_imports.directory_import_status, name="directory_import_status"),
+]

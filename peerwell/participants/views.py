@@ -19,6 +19,7 @@ from peerwell.checkins.views_enrolment import (
 from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
+from peerwell.navigation.views_referrals import record_section as referrals_section
 from peerwell.plans.models import current_plan
 
 from . import actions
@@ -228,6 +229,7 @@ def detail(request, participant_id):
             "checkins": record_section(participant=participant),
             "plan": current_plan(request.user, participant),
             "assessments": assessments_section(participant),
+            "referrals": referrals_section(request.user, participant),
         },
     )
 

@@ -196,6 +196,8 @@ def fill_the_lists(world) -> None:
     fill_the_supervision_pages(world, participant)
     fill_the_assessments(world, participant)
     fill_the_due_list(world)
+    fill_the_referrals(world, participant)
+    fill_the_directory_imports(world)
     fill_the_directory(world)
 
 
@@ -225,6 +227,31 @@ def fill_the_directory(world) -> None:
     old = make_directory_service("Eastside Benefits Help", need="benefits", verified_by=supervisor)
     Service.objects.filter(pk=old.pk).update(verified_at=timezone.now() - timedelta(days=400))
     make_directory_service("Westside Legal Clinic", need="legal", languages=("en", "es"))
+
+
+def fill_the_directory_imports(world) -> None:
+    """The sweep's HSDS import refused with its problems (long field paths and messages
+    must fit a phone), and a finished one on the upload page's list."""
+    from peerwell.navigation.models import DirectoryImport, ImportStatus
+
+    problem = {
+        "file": "statewide-directory-export.json",
+        "record": "record 1204 (id 1b0c7c2e-3f4a-4d8e-9a61-0f6a4f1c2d01, “Harbor House”)",
+        "field": "service_at_locations[0].location.addresses[0].postal_code",
+        "message": "7102 is not of type 'string'",
+    }
+    DirectoryImport.objects.filter(pk=world.rows["own"]["import_id"]).update(
+        status=ImportStatus.FAILED, errors=[problem] * 3
+    )
+    admin = world.users["own"]["admin"]
+    DirectoryImport.objects.create(
+        organization=admin.organization,
+        started_by=admin,
+        filename=f"{LONG_PLACE}.zip",
+        status=ImportStatus.DONE,
+        counts={"services": 1200, "phones": 1300},
+        total=2500,
+    )
 
 
 def fill_the_assessments(world, participant) -> None:
@@ -283,6 +310,48 @@ def fill_the_supervision_pages(world, participant) -> None:
         minutes=25,
         maintaining_recovery="yes",
     )
+
+
+def fill_the_referrals(world, participant) -> None:
+    """Referrals for the record, its list, the figures and the supervisor's follow-ups:
+    one to a provider with a 60-letter name and a long note, sent and due; one back to
+    treatment from a flag, accepted; one completed; one not completed with a reason."""
+    from datetime import timedelta
+
+    from peerwell.navigation import actions
+    from peerwell.navigation.models import Referral
+
+    peer, supervisor = world.users["own"]["peer"], world.users["own"]["supervisor"]
+    flag = testing.make_escalation(participant, owner=peer, raised_at=timezone.now())
+    back = actions.create_referral(
+        by=peer,
+        participant=participant,
+        need="treatment",
+        provider_name="Harbor Treatment",
+        escalation=flag,
+        send_now=True,
+    )
+    actions.move_referral(by=peer, referral=back, to="accepted", version=back.version)
+    for to, reason in (("completed", ""), ("not-completed", "Moved away " + LONG_PLACE)):
+        made = actions.create_referral(
+            by=peer,
+            participant=participant,
+            need="benefits",
+            provider_name="County Benefits",
+            send_now=True,
+        )
+        actions.move_referral(by=peer, referral=made, to=to, version=made.version, reason=reason)
+    theirs = testing.make_participant(participant.organization, assigned_peer=supervisor)
+    due = actions.create_referral(
+        by=supervisor,
+        participant=theirs,
+        need="housing",
+        provider_name=LONG_PLACE,
+        provider_contact="973-555-0100",
+        note=LONG_PLACE,
+        send_now=True,
+    )
+    Referral.objects.filter(pk=due.pk).update(follow_up_on=timezone.localdate() - timedelta(days=1))
 
 
 # Spanish runs longer than English: both must fit a phone.

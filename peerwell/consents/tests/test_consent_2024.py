@@ -123,7 +123,8 @@ def test_the_form_offers_only_what_peerwell_holds_and_how_to_revoke(as_user, pee
     page = as_user(peer).get(reverse("consent_new", args=[participant.pk])).content.decode()
     assert 'value="contact"' in page and 'value="whole_record"' in page
     assert 'value="wellness_plan"' in page and 'value="assessments"' in page
-    assert 'value="referrals"' not in page
+    # Referrals are kept since systems navigation (issue 11): a consent may name them.
+    assert 'value="referrals"' in page
     assert f"In writing, to {participant.organization.name}" in page
 
 

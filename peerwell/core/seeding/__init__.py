@@ -29,6 +29,7 @@ from .people import (
     seed_staff,
 )
 from .plans import seed_plans
+from .referrals import seed_referrals
 from .text import Pool
 
 __all__ = ["DEMO_PASSWORD", "SeedResult", "seed"]
@@ -118,6 +119,8 @@ def seed(
     loader.end_checks()
     # Wellness plans and assessments last, from their own random stream (seeding.plans).
     result.rows.update(seed_plans(result.organizations, seed=seed, today=today))
+    # Referrals after plans, from their own stream too (seeding.referrals).
+    result.rows.update(seed_referrals(result.organizations, seed=seed, today=today))
     # Possible duplicates: the supervisors' stored list, filled as `find_duplicates` does.
     from peerwell.participants.pairs import rebuild_all
 

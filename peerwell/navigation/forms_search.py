@@ -25,8 +25,7 @@ LANGUAGES = [
 ]
 UNKNOWN_ZIP = _("We don't know the ZIP code %(zip)s. Check it, or search without distance.")
 NO_ZIP = _(
-    "We could not find a ZIP code in this address. Add it (5 digits), or enter a ZIP "
-    "code alone."
+    "We could not find a ZIP code in this address. Add it (5 digits), or enter a ZIP code alone."
 )
 
 

@@ -94,9 +94,7 @@ def search_services(query: DirectoryQuery, *, now=None):
         services = services.filter(_words_filter(words))
     if query.need:
         services = services.filter(
-            Exists(
-                Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term__code=query.need)
-            )
+            Exists(Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term__code=query.need))
         )
     if query.language:
         code = query.language.lower()
@@ -142,9 +140,7 @@ def fill_in(services: list, query: DirectoryQuery, *, now=None) -> list:
     `is_open`. Three queries, whatever the page holds."""
     now = now or timezone.now()
     ids = [s.pk for s in services]
-    at_locations = ServiceAtLocation.objects.filter(service_id__in=ids).select_related(
-        "location"
-    )
+    at_locations = ServiceAtLocation.objects.filter(service_id__in=ids).select_related("location")
     phones = Phone.objects.filter(
         Q(service_id__in=ids) | Q(location__service_at_locations__service_id__in=ids)
     ).annotate(for_service=F("location__service_at_locations__service_id"))

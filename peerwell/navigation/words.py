@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 VECTOR_SQL = (
     "to_tsvector('simple'::regconfig, \"navigation_service\".\"name\" || ' ' || "
-    "\"navigation_service\".\"alternate_name\" || ' ' || \"navigation_service\".\"description\")"
+    '"navigation_service"."alternate_name" || \' \' || "navigation_service"."description")'
 )
 PG_INDEX = "navigation_service_words"
 
@@ -89,7 +89,9 @@ SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS] + [
     f"DROP TABLE IF EXISTS {WORDS_TABLE}",
 ]
 
-PG_CREATE = [f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON navigation_service USING gin (({VECTOR_SQL}))"]
+PG_CREATE = [
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON navigation_service USING gin (({VECTOR_SQL}))"
+]
 PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
 
 

@@ -41,10 +41,10 @@ def find_zip(text: str) -> str | None:
     return found[-1].group(1) if found else None
 
 
-def nj_centroids() -> list[tuple[str, float, float]]:
-    """(zip, latitude, longitude) of every New Jersey ZIP with a centroid, by ZIP."""
+def nj_centroids() -> list[tuple[str, str, float, float]]:
+    """(zip, city, latitude, longitude) of every New Jersey ZIP with a centroid, by ZIP."""
     return sorted(
-        (z["zip_code"], float(z["lat"]), float(z["long"]))
+        (z["zip_code"], z["city"], float(z["lat"]), float(z["long"]))
         for z in zipcode_data.filter_by(state="NJ")
         if z.get("lat") and z.get("long") and z.get("zip_code_type") == "STANDARD"
     )

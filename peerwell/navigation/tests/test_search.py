@@ -139,14 +139,22 @@ def test_open_now_uses_the_schedules(search, directory, time_machine):
         # Sunday 8 March 2026, 10:00 in New Jersey, hours after the clocks went forward.
         (datetime(2026, 3, 8, 10, tzinfo=NEW_YORK), ["Waterfront Housing Counsel"]),
         # Monday 9 March, 9:30 local (13:30 UTC; a week earlier it was 14:30 UTC).
-        (datetime(2026, 3, 9, 9, 30, tzinfo=NEW_YORK), ["Capital City Job Center", "Ironbound Housing Help"]),
+        (
+            datetime(2026, 3, 9, 9, 30, tzinfo=NEW_YORK),
+            ["Capital City Job Center", "Ironbound Housing Help"],
+        ),
         # Monday 9 March, 8:30 local, which is 13:30 UTC = 9:30 a week before: closed.
         (datetime(2026, 3, 9, 8, 30, tzinfo=NEW_YORK), []),
         # Friday 13 March, 16:45 local: still open.
-        (datetime(2026, 3, 13, 16, 45, tzinfo=NEW_YORK), ["Capital City Job Center", "Ironbound Housing Help"]),
+        (
+            datetime(2026, 3, 13, 16, 45, tzinfo=NEW_YORK),
+            ["Capital City Job Center", "Ironbound Housing Help"],
+        ),
     ],
 )
-def test_open_now_across_the_week_the_clocks_change(search, directory, time_machine, now, open_names):
+def test_open_now_across_the_week_the_clocks_change(
+    search, directory, time_machine, now, open_names
+):
     refresh_open_periods(start=date(2026, 3, 2))  # the week before through the week after
     time_machine.move_to(now, tick=False)
     assert names(search(open_now="on")) == open_names

@@ -261,3 +261,28 @@ def test_pages_are_bounded(search, directory):
     assert len(names(first)) == 20 and first.context["page"].has_next()
     second = search(q="zephyr", page="2")
     assert names(second) == [f"Zephyr Service {i:02d}" for i in range(20, 25)]
+
+
+def test_a_search_issues_the_same_queries_however_big_the_directory(as_user, peer, directory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    refresh_open_periods()
+    client = as_user(peer)
+    params = {"q": "help", "need": Need.HOUSING, "language": "en", "near": "07102", "miles": "50"}
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, params).status_code == 200
+        return len(queries)
+
+    count()  # caches that fill on first use
+    before = count()
+    for i in range(30):
+        service = make_directory_service(
+            f"More Housing Help {i}", latitude=NEWARK[0] + i / 1000, longitude=NEWARK[1]
+        )
+        extra = Location.objects.create(name="Second site", latitude=40.7, longitude=-74.2)
+        ServiceAtLocation.objects.create(service=service, location=extra)
+    refresh_open_periods()
+    assert count() == before

@@ -42,3 +42,29 @@ def test_the_command_does_the_same_by_hand(capsys):
     call_command("refresh_open_periods")
     assert "open periods" in capsys.readouterr().out
     assert OpenPeriod.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"freq": "WEEKLY", "byday": "MO,WE,FR"},
+        {"freq": "WEEKLY", "byday": ""},  # the anchor's weekday: Mondays
+        {"freq": "MONTHLY", "byday": "2TU"},
+        {"freq": "MONTHLY", "bymonthday": "1,15,31"},
+        {"freq": "WEEKLY", "byday": "TU", "interval": 2},
+    ],
+)
+def test_the_nightly_refresh_gives_the_hours_a_rule_from_2000_would(rule):
+    """The refresh starts a rule without a start of its own near today (fast), and must
+    find the same days as the rule started on Monday 3 January 2000."""
+    from datetime import date, time
+
+    from peerwell.navigation.models import Schedule
+    from peerwell.navigation.opening import periods
+
+    hours = {"opens_at": time(9), "closes_at": time(17)}
+    quick = Schedule(**rule, **hours)
+    from_2000 = Schedule(**rule, **hours, dtstart=date(2000, 1, 3))
+    for day in range(0, 400, 3):
+        start = date(2026, 1, 1) + timedelta(days=day)
+        assert periods(quick, start) == periods(from_2000, start), (rule, start)

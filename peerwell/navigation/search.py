@@ -1,7 +1,7 @@
 """Directory search for a peer on a phone: words, need, language spoken, open now, and
-distance from a ZIP code. One query finds a page of services in the database, whatever
-the size of the directory; three more fill in the page's rows (locations, phones, open
-now).
+distance from a ZIP code. One query finds a page of services in the database (two when
+searching near a place), whatever the size of the directory; three more fill in the
+page's rows (locations, phones, open now).
 
 Words use the engine's own index (words.py). Distance narrows on a bounding box of
 Location(latitude, longitude), which is indexed, then orders by an equirectangular
@@ -57,9 +57,13 @@ def _words_filter(words: list[str]) -> Q:
     "hous" finds "housing")."""
     if connection.vendor == "postgresql":
         query = " & ".join(f"{w}:*" for w in words)
+        # MATERIALIZED: the matches are found once through the GIN index. Left to itself
+        # the planner may instead test the words service by service, computing each
+        # description's vector again (70 ms for 2,000 services).
         sql = (
-            f'SELECT "navigation_service"."id" FROM "navigation_service" '
-            f"WHERE {VECTOR_SQL} @@ to_tsquery('simple'::regconfig, %s)"
+            f'WITH words AS MATERIALIZED (SELECT "navigation_service"."id" FROM '
+            f"\"navigation_service\" WHERE {VECTOR_SQL} @@ to_tsquery('simple'::regconfig, %s)) "
+            f"SELECT id FROM words"
         )
         return Q(id__in=RawSQL(sql, [query]))
     match = " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
@@ -110,28 +114,46 @@ def search_services(query: DirectoryQuery, *, now=None):
         services = services.filter(Exists(_open_at(now).filter(service=OuterRef("pk"))))
     if query.origin is None:
         return services.order_by("name", "id")
-    lat0, lon0 = query.origin
-    south, north, west, east = zipcodes.bounding_box(query.origin, query.miles)
-    scale = math.cos(math.radians(lat0))
-    lat = F("service_at_locations__location__latitude")
-    lon = F("service_at_locations__location__longitude")
-    # Squared distance in degrees of latitude: plain arithmetic, so both engines have it.
-    squared = ExpressionWrapper(
-        (lat - lat0) * (lat - lat0) + (lon - lon0) * (lon - lon0) * (scale * scale),
-        output_field=FloatField(),
-    )
-    radius = query.miles / zipcodes.MILES_PER_DEGREE
-    # The filter comes before the annotation, so both use the one join to the locations:
-    # the nearest location inside the box is the service's distance.
-    return (
-        services.filter(
-            service_at_locations__location__latitude__range=(south, north),
-            service_at_locations__location__longitude__range=(west, east),
+    return Nearest(services, query.origin, query.miles)
+
+
+class Nearest:
+    """Services of a queryset within `miles` of `origin`, nearest first, sliced as the
+    page needs. Two queries a page: the ids in order, from the locations inside a
+    bounding box (one group per service: its nearest location), then those services.
+    Grouping the services' whole rows instead costs the planner more than the search."""
+
+    def __init__(self, services, origin: tuple[float, float], miles: int):
+        lat0, lon0 = origin
+        south, north, west, east = zipcodes.bounding_box(origin, miles)
+        scale = math.cos(math.radians(lat0))
+        lat, lon = F("location__latitude"), F("location__longitude")
+        # Squared distance in degrees of latitude: plain arithmetic, so both engines have it.
+        squared = ExpressionWrapper(
+            (lat - lat0) * (lat - lat0) + (lon - lon0) * (lon - lon0) * (scale * scale),
+            output_field=FloatField(),
         )
-        .annotate(nearness=Min(squared))
-        .filter(nearness__lte=radius * radius)
-        .order_by("nearness", "name", "id")
-    )
+        radius = miles / zipcodes.MILES_PER_DEGREE
+        self.services = services
+        self.ranked = (
+            ServiceAtLocation.objects.filter(
+                service__in=services.order_by().values("id"),
+                location__latitude__range=(south, north),
+                location__longitude__range=(west, east),
+            )
+            .values("service_id")
+            .annotate(nearness=Min(squared), name=Min("service__name"))
+            .filter(nearness__lte=radius * radius)
+            .order_by("nearness", "name", "service_id")
+        )
+
+    def __getitem__(self, window: slice) -> list:
+        ids = list(self.ranked.values_list("service_id", flat=True)[window])
+        found = Service.objects.select_related("organization").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def count(self) -> int:
+        return self.ranked.count()
 
 
 def fill_in(services: list, query: DirectoryQuery, *, now=None) -> list:
@@ -140,20 +162,23 @@ def fill_in(services: list, query: DirectoryQuery, *, now=None) -> list:
     `is_open`. Three queries, whatever the page holds."""
     now = now or timezone.now()
     ids = [s.pk for s in services]
+    if not ids:
+        return services
     at_locations = ServiceAtLocation.objects.filter(service_id__in=ids).select_related("location")
-    phones = Phone.objects.filter(
-        Q(service_id__in=ids) | Q(location__service_at_locations__service_id__in=ids)
-    ).annotate(for_service=F("location__service_at_locations__service_id"))
     open_ids = set(_open_at(now).filter(service_id__in=ids).values_list("service_id", flat=True))
     by_service: dict = {pk: [] for pk in ids}
+    services_at: dict = {}  # location id -> the page's services there
     for at in at_locations:
         by_service[at.service_id].append(at.location)
+        services_at.setdefault(at.location_id, []).append(at.service_id)
+    # Both columns are indexed: no join from the phones to the services' locations.
+    phones = Phone.objects.filter(Q(service_id__in=ids) | Q(location_id__in=list(services_at)))
     own_phone, location_phone = {}, {}
     for phone in phones.order_by("id"):
         if phone.service_id in by_service:
             own_phone.setdefault(phone.service_id, phone)
-        if phone.for_service in by_service:
-            location_phone.setdefault(phone.for_service, phone)
+        for service_id in services_at.get(phone.location_id, ()):
+            location_phone.setdefault(service_id, phone)
     for service in services:
         service.is_open = service.pk in open_ids
         service.phone = own_phone.get(service.pk) or location_phone.get(service.pk)
@@ -170,4 +195,4 @@ def fill_in(services: list, query: DirectoryQuery, *, now=None) -> list:
     return services
 
 
-__all__ = ["DirectoryQuery", "fill_in", "search_services"]
+__all__ = ["DirectoryQuery", "Nearest", "fill_in", "search_services"]

@@ -151,13 +151,20 @@ def seed_directory(*, services: int, seed: int, prefix: str, today) -> dict[str,
             made += 1
         o += 1
     written = {}
-    for name, model in (
-        ("orgs", DirectoryOrganization), ("locations", Location), ("addresses", Address),
-        ("services", Service), ("at", ServiceAtLocation), ("phones", Phone),
-        ("schedules", Schedule), ("languages", Language), ("attributes", Attribute),
-    ):  # fmt: skip
-        model.objects.bulk_create(rows[name], batch_size=BATCH)
-        written[f"directory_{model._meta.model_name}s"] = len(rows[name])
+    tables = (
+        ("organizations", DirectoryOrganization),
+        ("locations", Location),
+        ("addresses", Address),
+        ("services", Service),
+        ("services_at_locations", ServiceAtLocation),
+        ("phones", Phone),
+        ("schedules", Schedule),
+        ("languages", Language),
+        ("needs", Attribute),
+    )
+    for (name, model), key in zip(tables, rows, strict=True):
+        model.objects.bulk_create(rows[key], batch_size=BATCH)
+        written[f"directory_{name}"] = len(rows[key])
     written["directory_open_periods"] = refresh_open_periods(start=today)
     return written
 

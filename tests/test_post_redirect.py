@@ -358,6 +358,9 @@ READS = {
     "assessments_due",
     # The file of a disclosure already recorded: fetched again, it discloses nothing more.
     "assessment_export_file",
+    # Directory search is a GET form: its address can be shared and paged.
+    "directory_search",
+    "directory_service",  # h11-search's placeholder; the entries helper's page at merge
 }
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}

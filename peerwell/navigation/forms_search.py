@@ -58,8 +58,13 @@ class DirectorySearchForm(forms.Form):
         required=False,
     )
     open_now = forms.BooleanField(label=_("Open now"), required=False)
-    # The referral flow: "Find a service" from a participant's page. Only passed on.
-    participant = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    # The referral flow: "Find a service" from a participant's page. Only passed on, and
+    # dropped (not an error the peer could not see or fix) when it is not an id.
+    participant = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+
+    def clean_participant(self) -> int | None:
+        value = self.cleaned_data["participant"].strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
 
     def clean_near(self):
         text = " ".join(self.cleaned_data["near"].split())

@@ -286,3 +286,28 @@ def test_a_search_issues_the_same_queries_however_big_the_directory(as_user, pee
         ServiceAtLocation.objects.create(service=service, location=extra)
     refresh_open_periods()
     assert count() == before
+
+
+def test_a_participant_that_is_not_an_id_is_dropped(search, directory):
+    response = search(participant="<script>", need=Need.EMPLOYMENT)
+    assert names(response) == ["Capital City Job Center"]
+    entry = reverse("directory_service", args=[directory["trenton"].pk])
+    assert f'href="{entry}"' in response.content.decode()
+
+
+def test_the_word_index_is_repaired_after_a_rebuild_drops_its_triggers(search, directory):
+    """SQLite drops a table's triggers when Django rebuilds it for a migration; the
+    post-migrate check puts them back and refills the words. (PostgreSQL's index is
+    part of the table: nothing to repair.)"""
+    from django.db import connection
+
+    from peerwell.navigation.words import SQLITE_TRIGGERS, repair_sqlite_triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+    Service.objects.filter(pk=directory["trenton"].pk).update(name="Mercer Works")
+    assert repair_sqlite_triggers() is (connection.vendor == "sqlite")
+    assert names(search(q="mercer")) == ["Mercer Works"]
+    assert repair_sqlite_triggers() is False  # nothing missing now

@@ -89,8 +89,8 @@ def _open_at(now):
 
 
 def search_services(query: DirectoryQuery, *, now=None):
-    """The services matching `query`: nearest first when it has a place, else by name.
-    A queryset: the page slices it."""
+    """The services matching `query`: nearest first when it has a place (`Nearest`),
+    else by name (a queryset). Either is sliced by the page."""
     now = now or timezone.now()
     services = Service.objects.filter(status__in=SHOWN_STATUSES).select_related("organization")
     words = search_words(query.words)

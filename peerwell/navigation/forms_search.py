@@ -47,7 +47,8 @@ class DirectorySearchForm(forms.Form):
         label=_("Near (ZIP code or address)"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        # Where the person being helped is: not for the browser to fill with the peer's own.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     miles = forms.TypedChoiceField(
         label=_("Within"),

@@ -386,6 +386,9 @@ READS = {
     "assessments_due",
     # The file of a disclosure already recorded: fetched again, it discloses nothing more.
     "assessment_export_file",
+    # Directory search is a GET form: its address can be shared and paged.
+    "directory_search",
+    "directory_service",  # h11-search's placeholder; the entries helper's page at merge
     "referrals",
     "referral_figures",
     # The FHIR file of a referral already sent under consent: it discloses nothing more.

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import placeholder_entries, views_search
+
+urlpatterns = [
+    path("", views_search.directory_search, name="directory_search"),
+    # Entries
+    # THROWAWAY placeholder (h11-search only): replaced by the entries helper's page.
+    path(
+        "services/<uuid:service_id>/",
+        placeholder_entries.directory_service,
+        name="directory_service",
+    ),
+]

@@ -198,6 +198,27 @@ def fill_the_lists(world) -> None:
     fill_the_due_list(world)
     fill_the_referrals(world, participant)
     fill_the_directory_imports(world)
+    fill_the_directory()
+
+
+def fill_the_directory() -> None:
+    """Directory search's flags: an entry to verify before use, with a 60-letter name
+    and provider, and one not verified in 180 days, both open around the clock."""
+    from datetime import time
+
+    from peerwell.navigation.opening import refresh_open_periods
+    from peerwell.navigation.testing import make_directory_service
+
+    make_directory_service(
+        LONG_PLACE,
+        organization_name=LONG_FIRST,
+        verify_before_use=True,
+        byday="MO,TU,WE,TH,FR,SA,SU",
+        opens_at=time(0),
+        closes_at=time(0),
+    )
+    make_directory_service("Eastside Job Center", languages=("en", "es"))
+    refresh_open_periods()
 
 
 def fill_the_directory_imports(world) -> None:

@@ -127,6 +127,25 @@ def _run(pages, *, runs, warmups, refresh) -> list[dict]:
     return results
 
 
+def measure_directory(*, runs=RUNS, warmups=WARMUPS) -> dict:
+    """The directory search rows alone, as the first peer with a caseload (any seed)."""
+    import directory_rows
+    from django.db import connection
+
+    from peerwell.orgs.models import Role, User
+
+    peer = User.objects.filter(role=Role.PEER, is_active=True).order_by("pk").first()
+    if peer is None:
+        raise SystemExit("No peer specialist: is this database seeded?")
+    rows, about = directory_rows.pages(_signed_in, peer)
+    return {
+        "database": str(connection.settings_dict["NAME"]),
+        "vendor": connection.vendor,
+        "services": about["services"],
+        "pages": _run(rows, runs=runs, warmups=warmups, refresh=about["refresh"]),
+    }
+
+
 def measure(
     *,
     runs=RUNS,
@@ -137,6 +156,7 @@ def measure(
     referrals_only=False,
 ) -> dict:
     import checkin_rows
+    import directory_rows
     import plan_rows
     import referral_rows
     from django.db import connection
@@ -162,7 +182,7 @@ def measure(
     def get(client):
         return client.get
 
-    pages, checkins, plans, referrals = [], {}, {}, {}
+    pages, checkins, plans, referrals, directory = [], {}, {}, {}, {}
     only = plans_only or referrals_only
     if not search_only and not only:
         # First the day's calls (timed), so that today's queue has them.
@@ -218,6 +238,8 @@ def measure(
         pages += checkin_pages
         pages += plan_pages
         pages += referral_pages
+        directory_pages, directory = directory_rows.pages(_signed_in, peer)
+        pages += directory_pages
         pages += [
             ("caseloads (supervisor)", "/participants/caseloads/", get(as_supervisor), {}),
             (
@@ -252,6 +274,8 @@ def measure(
             plans["refresh"]()
         if referrals:
             referrals["refresh"]()
+        if directory:
+            directory["refresh"]()
 
     return {
         "database": connection.settings_dict["NAME"].__str__(),
@@ -265,6 +289,7 @@ def measure(
         **{k: v for k, v in checkins.items() if k == "generate_calls"},
         "checkins": {k: v for k, v in checkins.get("checkins", {}).items() if k != "refresh"},
         "plans": {k: v for k, v in plans.items() if k != "refresh"},
+        "directory": {k: v for k, v in directory.items() if k != "refresh"},
     }
 
 

@@ -8,6 +8,7 @@ query counts at that size and at 1,000 participants, and search on the embedded 
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
     .venv/bin/python bench/run.py --checkins-only  # the floor and the check-in rows only
     .venv/bin/python bench/run.py --plans-only     # the floor, plan and assessment rows only
+    .venv/bin/python bench/run.py --measure URL --directory-only  # directory search rows
 
 URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
 The parent process never imports Django: each database gets its own subprocess, so
@@ -171,26 +172,44 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
 
 
 def _top_up(slugs: set[str]) -> dict | None:
-    """Wellness plans, assessments and referrals for a bench database seeded before they
-    existed: added to its organizations that have none (seeding.plans and
-    seeding.referrals), without reseeding the rest. None when there was nothing to add."""
-    from django.db import connection
+    """Wellness plans, assessments and referrals, and the resource directory, for a bench
+    database seeded before they existed: plans and referrals added to its organizations
+    that have none (seeding.plans and seeding.referrals), the directory when it is empty
+    (seeding.directory), without reseeding the rest. None when there was nothing to add."""
+    from django.db import connection, transaction
+    from django.utils import timezone
 
     from peerwell.core.seeding import referrals
+    from peerwell.core.seeding.directory import seed_directory, service_count
     from peerwell.core.seeding.plans import seed_plans, tables
+    from peerwell.navigation.models import Service
     from peerwell.orgs.models import Organization
+    from peerwell.participants.models import Participant
 
     started = time.perf_counter()
     orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
     rows = seed_plans(orgs, seed=SEED)
     rows.update(referrals.seed_referrals(orgs, seed=SEED))
+    vacuumed = [table.table for table in [*tables().values(), referrals.table()]]
+    if not Service.objects.exists():
+        people = Participant.objects.filter(organization__in=orgs).count()
+        with transaction.atomic():
+            rows.update(
+                seed_directory(
+                    services=service_count(people),
+                    seed=SEED,
+                    prefix=PREFIX,
+                    today=timezone.localdate(),
+                )
+            )
+        vacuumed += [f"navigation_{name}" for name in ("service", "location", "openperiod")]
     if not any(rows.values()):
         return None
     seconds = time.perf_counter() - started
     vacuum = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
     with connection.cursor() as cursor:
-        for table in [*tables().values(), referrals.table()]:
-            cursor.execute(f"{vacuum} {connection.ops.quote_name(table.table)}")
+        for table in vacuumed:
+            cursor.execute(f"{vacuum} {connection.ops.quote_name(table)}")
     return {
         "seconds": round(seconds, 1),
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -264,6 +283,11 @@ def main() -> None:
     parser.add_argument("--measure", metavar="DATABASE_URL")
     parser.add_argument("--search-only", action="store_true", help="with --measure")
     parser.add_argument(
+        "--directory-only",
+        action="store_true",
+        help="with --measure: the directory search rows only, on any seeded database",
+    )
+    parser.add_argument(
         "--checkins-only",
         action="store_true",
         help="the floor, generate_calls and the check-in pages only (both PostgreSQL sizes)",
@@ -292,6 +316,9 @@ def main() -> None:
         import measure
 
         options = {k: v for k, v in (("runs", args.runs), ("warmups", args.warmups)) if v}
+        if args.directory_only:
+            print(json.dumps(measure.measure_directory(**options)), flush=True)
+            return
         only = {
             "search_only": args.search_only,
             "checkins_only": args.checkins_only,

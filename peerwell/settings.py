@@ -338,6 +338,12 @@ PERIODIC_TASKS = [
         "task": "peerwell.checkins.tasks.return_forgotten_claims",
         "every_minutes": 10,
     },
+    # The directory's "open now": its open periods rolled on to the next two weeks.
+    {
+        "name": "directory_hours",
+        "task": "peerwell.navigation.tasks.refresh_directory_hours",
+        "at": "04:30",
+    },
     {
         "name": "generate_calls",
         "task": "peerwell.checkins.tasks.generate_todays_calls",

@@ -81,6 +81,11 @@ def test_bench_seeds_and_measures_every_page_and_search(tmp_path, capsys):
     assert any(
         "navigation_referral" in sql for sql in pages["referrals: figures (supervisor)"]["sql"]
     )
+    # Directory search, seeded with the rest (one service per ten participants, at least
+    # a few hundred): every filter at once, and a plain need search.
+    for page in ("directory: words, need, open now, near a ZIP (peer)", "directory: a need (peer)"):
+        assert pages[page]["queries"] > 0 and pages[page]["target_ms"] == 100, page
+    assert result["directory"]["services"] >= 300
     # The timeline measured is the caseload's longest, with its notes decrypted.
     assert any("contacts_contact" in sql for sql in pages["participant (timeline)"]["sql"])
 

@@ -398,6 +398,8 @@ READS = {
     "directory_service",
     "directory_organization",
     "directory_to_verify",
+    # Directory search is a GET form: its address can be shared and paged.
+    "directory_search",
     "referrals",
     "referral_figures",
     # The FHIR file of a referral already sent under consent: it discloses nothing more.

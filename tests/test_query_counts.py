@@ -127,10 +127,11 @@ def grow(world, times: int) -> None:
         grow_due_and_exports(world, participant, n)
         grow_referrals(participant, peer, supervisor, n)
         grow_directory_imports(world, n)
-        grow_directory(world, n)
+        grow_directory(n)
+        grow_directory_entries(world, n)
 
 
-def grow_directory(world, n) -> None:
+def grow_directory_entries(world, n) -> None:
     """More of the shared directory behind its pages and the HSDS API: another service of
     the sweep's provider (an entry more to check), and another phone, language, need and
     place with its address, phone and hours on the sweep's service."""
@@ -172,6 +173,25 @@ def grow_directory(world, n) -> None:
         link_id=service.id, link_entity="service", service=service, taxonomy_term=term
     )
     refresh_open_periods(service_ids=[service.id, more.id])
+
+
+def grow_directory(n) -> None:
+    """Directory services with the rows search shows and filters on (locations, phones,
+    hours, languages, needs); one of them open around the clock."""
+    from datetime import time
+
+    from peerwell.navigation.opening import refresh_open_periods
+    from peerwell.navigation.testing import make_directory_service
+
+    for k in range(2):
+        make_directory_service(
+            f"Grown service {n}-{k}",
+            byday="MO,TU,WE,TH,FR,SA,SU",
+            opens_at=time(0),
+            closes_at=time(0) if k else time(23, 59),
+            languages=("en", "es"),
+        )
+    refresh_open_periods()
 
 
 def grow_referrals(participant, peer, supervisor, n) -> None:

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views_directory
+from . import views_directory, views_search
 
 urlpatterns = [
+    path("", views_search.directory_search, name="directory_search"),
     # Entries
     path("services/new/", views_directory.directory_service_new, name="directory_service_new"),
     path(

@@ -198,10 +198,11 @@ def fill_the_lists(world) -> None:
     fill_the_due_list(world)
     fill_the_referrals(world, participant)
     fill_the_directory_imports(world)
-    fill_the_directory(world)
+    fill_the_directory()
+    fill_the_directory_entries(world)
 
 
-def fill_the_directory(world) -> None:
+def fill_the_directory_entries(world) -> None:
     """The sweep's directory service with all a peer reads: a 60-letter name, an alert,
     "verify before use", two phones, hours on two schedules, languages; and entries on
     the list to check, one checked long ago."""
@@ -227,6 +228,26 @@ def fill_the_directory(world) -> None:
     old = make_directory_service("Eastside Benefits Help", need="benefits", verified_by=supervisor)
     Service.objects.filter(pk=old.pk).update(verified_at=timezone.now() - timedelta(days=400))
     make_directory_service("Westside Legal Clinic", need="legal", languages=("en", "es"))
+
+
+def fill_the_directory() -> None:
+    """Directory search's flags: an entry to verify before use, with a 60-letter name
+    and provider, and one not verified in 180 days, both open around the clock."""
+    from datetime import time
+
+    from peerwell.navigation.opening import refresh_open_periods
+    from peerwell.navigation.testing import make_directory_service
+
+    make_directory_service(
+        LONG_PLACE,
+        organization_name=LONG_FIRST,
+        verify_before_use=True,
+        byday="MO,TU,WE,TH,FR,SA,SU",
+        opens_at=time(0),
+        closes_at=time(0),
+    )
+    make_directory_service("Eastside Job Center", languages=("en", "es"))
+    refresh_open_periods()
 
 
 def fill_the_directory_imports(world) -> None:

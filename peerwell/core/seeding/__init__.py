@@ -20,6 +20,7 @@ from peerwell.reports.counts import recount
 
 from . import checkins, loader
 from .activity import Activity, tables
+from .directory import seed_directory, service_count
 from .people import (
     DEMO_PASSWORD,
     NOTE_SNIPPETS,
@@ -55,13 +56,15 @@ def seed(
     prefix: str = "seed",
     today=None,
     checkin_share: float = 0.4,
+    directory_services: int | None = None,
 ) -> SeedResult:
     """Adds `orgs` organizations sharing `participants` participants between them, with
     `contacts_per_participant` contacts per participant on average (more for those in the
     program longer, about one in eight an attempt), and `checkin_share` of the active
     participants enrolled in check-in calls (1.0 at the bench's scale: everyone, for
     about as many enrolments as participants). Dates are relative to `today` (default:
-    the local date)."""
+    the local date). The shared resource directory gets `directory_services` services
+    (default: one per ten participants, at least a few hundred; 0 for none)."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
     fake_en, fake_es = Faker("en_US"), Faker("es_MX")
@@ -121,6 +124,12 @@ def seed(
     result.rows.update(seed_plans(result.organizations, seed=seed, today=today))
     # Referrals after plans, from their own stream too (seeding.referrals).
     result.rows.update(seed_referrals(result.organizations, seed=seed, today=today))
+    # The directory last of all, from its own random stream too (seeding.directory).
+    if directory_services is None:
+        directory_services = service_count(participants)
+    result.rows.update(
+        seed_directory(services=directory_services, seed=seed, prefix=prefix, today=today)
+    )
     # Possible duplicates: the supervisors' stored list, filled as `find_duplicates` does.
     from peerwell.participants.pairs import rebuild_all
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from peerwell.cli import DEMO_MARKER
 from peerwell.contacts.models import FollowUp
 from peerwell.core.seeding import DEMO_PASSWORD, seed
+from peerwell.navigation.demo import load_demo_directory
 from peerwell.orgs.actions import new_recovery_codes
 from peerwell.orgs.models import Authenticator, Organization, Role, User
 from peerwell.participants.models import Assignment, Participant
@@ -151,7 +152,10 @@ class Command(BaseCommand):
             contacts_per_participant=20,
             progress=False,
             prefix="demo",
+            directory_services=0,  # the demo's own directory instead, below
         )
+        # The statewide lines and a few dozen local services, with their open hours.
+        load_demo_directory()
         org = result.organizations[0]
         password = make_password(DEMO_PASSWORD)
         for role in DEMO_ROLES:

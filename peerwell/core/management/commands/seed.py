@@ -26,6 +26,13 @@ class Command(BaseCommand):
             default=0.4,
             help="Share of active participants enrolled in check-in calls (0 to 1).",
         )
+        parser.add_argument(
+            "--directory-services",
+            type=int,
+            default=None,
+            help="Services in the shared resource directory (default: one per ten "
+            "participants, at least 300; 0 for none).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opts):
@@ -46,6 +53,7 @@ class Command(BaseCommand):
             seed=opts["seed"],
             contacts_per_participant=opts["contacts_per_participant"],
             checkin_share=opts["checkin_share"],
+            directory_services=opts["directory_services"],
             progress=not opts["no_progress"],
         )
         activity = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.rows.items())

@@ -35,7 +35,6 @@ SUPERVISORS = ("admin", "supervisor")
 PAGE_SIZE = 25
 SHOWN_ON_RECORD = 5
 # The directory's search (the "directory" pages), where a peer finds a service to refer to.
-DIRECTORY_SEARCH = "/directory/"
 NO_CONSENT = gettext_lazy(
     "No valid consent covers referral details. Record the participant's consent naming "
     'the provider and "Referral details" first; nothing has been sent.'
@@ -56,7 +55,7 @@ def record_section(user, participant) -> dict:
         "more": len(latest) > SHOWN_ON_RECORD,
         "new_url": reverse("referral_new", args=[participant.pk]),
         "all_url": reverse("referrals", args=[participant.pk]),
-        "find_url": f"{DIRECTORY_SEARCH}?participant={participant.pk}",
+        "find_url": f"{reverse('directory_search')}?participant={participant.pk}",
     }
 
 
@@ -122,7 +121,7 @@ def referral_new(request, participant_id):
         "participant": participant,
         "service": service,
         "escalation": escalation,
-        "find_url": f"{DIRECTORY_SEARCH}?participant={participant.pk}",
+        "find_url": f"{reverse('directory_search')}?participant={participant.pk}",
     }
     return render(request, "navigation/referral_form.html", context)
 

@@ -204,8 +204,8 @@ def directory_service_edit(request, service_id):
     )
 
 
-@require_POST
 @staff_view(*EDITORS)
+@require_POST
 def directory_service_verify(request, service_id):
     service = _service_or_404(Service.objects.all(), service_id)
     actions.verify_service(by=request.user, service=service)

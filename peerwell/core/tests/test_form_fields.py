@@ -49,6 +49,7 @@ def test_the_information_field_offers_the_kinds_peerwell_holds_as_checkboxes():
         ("service_log", "Service log summary"),
         ("wellness_plan", "Wellness plan"),
         ("assessments", "Assessments"),
+        ("referrals", "Referral details"),
         ("whole_record", "The whole record"),
     ]
     assert isinstance(field.widget, CheckboxGroup)

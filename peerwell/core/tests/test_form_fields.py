@@ -56,9 +56,9 @@ def test_the_information_field_offers_the_kinds_peerwell_holds_as_checkboxes():
     empty = Form({})
     assert empty.errors["information"] == [str(INFORMATION_REQUIRED)]
     assert Form({"information": ["contact", "service_log"]}).is_valid()
-    # Kinds Peerwell does not keep are not offered, though older consents may name them.
-    assert not Form({"information": ["referrals"]}).is_valid()
-    assert Information.REFERRALS in Information.values
+    # Only the kinds Peerwell keeps are offered; now that it keeps referrals, all are.
+    assert not Form({"information": ["criminal_history"]}).is_valid()
+    assert [value for value, _ in field.choices] == Information.values
 
 
 def test_the_pads_edges_are_on_the_pad():

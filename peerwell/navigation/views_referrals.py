@@ -34,7 +34,6 @@ RECORD_ROLES = ("admin", "supervisor", "peer")
 SUPERVISORS = ("admin", "supervisor")
 PAGE_SIZE = 25
 SHOWN_ON_RECORD = 5
-# The directory's search (the "directory" pages), where a peer finds a service to refer to.
 NO_CONSENT = gettext_lazy(
     "No valid consent covers referral details. Record the participant's consent naming "
     'the provider and "Referral details" first; nothing has been sent.'

@@ -14,7 +14,6 @@ from datetime import datetime, time
 from functools import wraps
 from uuid import UUID
 
-import zipcodes
 from django.conf import settings
 from django.db.models import Q
 from django.http import JsonResponse
@@ -34,6 +33,7 @@ from .models import (
     ServiceAtLocation,
     Taxonomy,
 )
+from .zipcodes import ZIP, centroid
 
 PER_PAGE = 50
 MAX_PER_PAGE = 100
@@ -141,13 +141,13 @@ def modified_after(request):
 
 
 def zip_centroid(text):
-    try:
-        found = zipcodes.matching(text.strip())
-    except (ValueError, TypeError):
-        found = []
-    if not found:
+    # Only ASCII digits reach the ZIP table: the `zipcodes` package panics on some other
+    # text (found by the fuzz test).
+    whole = ZIP.match(text)
+    found = centroid(whole.group(1)) if whole else None
+    if found is None:
         raise BadParameter(_("postcode: “%(zip)s” is not a US ZIP code.") % {"zip": text})
-    return float(found[0]["lat"]), float(found[0]["long"])
+    return found
 
 
 def page_of(request, queryset, serialise, *, ids=None):

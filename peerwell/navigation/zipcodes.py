@@ -7,9 +7,9 @@ from functools import cache
 
 import zipcodes as zipcode_data
 
-ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+ZIP = re.compile(r"^\s*([0-9]{5})(?:-[0-9]{4})?\s*$")
 # An address's ZIP: five digits standing alone, after the street number (the last such).
-ZIP_IN_TEXT = re.compile(r"(?<![\d-])(\d{5})(?:-\d{4})?(?!\d)")
+ZIP_IN_TEXT = re.compile(r"(?<![0-9-])([0-9]{5})(?:-[0-9]{4})?(?![0-9])")
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE = 69.09  # of latitude, and of longitude at the equator
 

@@ -134,6 +134,14 @@ def test_taxonomy_terms_top_only_and_by_parent(client, directory):
         ("/api/hsds/services", {"full": "maybe"}, "full"),
         ("/api/hsds/services", {"format": "ndjson"}, "format"),
         ("/api/hsds/service_at_locations", {"postcode": "00000"}, "postcode"),
+        # Text the ZIP table's library panicked on (found by the fuzz test), and digits
+        # that are not ASCII.
+        ("/api/hsds/service_at_locations", {"postcode": "\U0001c7cb\u00f5\U000718d8"}, "postcode"),
+        (
+            "/api/hsds/service_at_locations",
+            {"postcode": "\u0660\u0667\u0661\u0660\u0662"},
+            "postcode",
+        ),
         ("/api/hsds/service_at_locations", {"postcode": "07102", "proximity": "far"}, "proximity"),
         ("/api/hsds/service_at_locations", {"proximity": "100"}, "proximity"),
         ("/api/hsds/taxonomy_terms", {"parent_id": "1"}, "parent_id"),

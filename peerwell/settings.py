@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "peerwell.plans",
     "peerwell.assessments",
     "peerwell.navigation",
+    "peerwell.community",
 ]
 
 MIDDLEWARE = [

@@ -22,9 +22,11 @@ urlpatterns = [
     path("directory/", include("peerwell.navigation.urls_directory")),
     path("directory/import/", include("peerwell.navigation.urls_imports")),
     path("", include("peerwell.navigation.urls_referrals")),
+    path("community/", include("peerwell.community.urls")),
     # The HSDS 3.0 directory API: read-only, public unless HSDS_API_PUBLIC is off.
     path("api/hsds/", include("peerwell.navigation.urls_api")),
     # Public pages, no sign-in: an organization's own address.
     path("o/<slug:organization_slug>/", include("peerwell.checkins.urls_public")),
     path("o/<slug:organization_slug>/", include("peerwell.messaging.urls_public")),
+    path("o/<slug:organization_slug>/", include("peerwell.community.urls_public")),
 ]

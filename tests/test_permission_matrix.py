@@ -13,6 +13,7 @@ by role or by organization, is audited.
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -52,7 +53,7 @@ RECORD_KEYWORDS = {
 # URL keywords of a task on someone's record that a caller takes whatever the caseload (a
 # check-in call): the page still writes the audit row naming the participant, but the
 # caseload rule does not apply (checkins/access.py says who may open a call).
-TASK_KEYWORDS = {"call_id"}
+TASK_KEYWORDS = {"call_id", "attendee_id", "class_enrolment_id"}
 # URL keywords of the deployment's shared resource directory (HSDS): its rows belong to no
 # organization, so there is no other organization's row to be refused.
 SHARED_KEYWORDS = {"service_id", "directory_organization_id"}
@@ -112,6 +113,7 @@ class World:
             ).pk
             self.rows[side].update(assessment_rows(participant, users["peer"]))
             self.rows[side].update(navigation_rows(org, participant, users))
+            self.rows[side].update(community_rows(org, participant, users))
 
 
 def text_reply(participant, reader, body="Can someone call me after work?"):
@@ -198,6 +200,56 @@ def navigation_rows(org, participant, users) -> dict:
     }
 
 
+def community_rows(org, participant, users) -> dict:
+    """A partner site and a van stop, a weekly pop-up on the van facilitated by the
+    volunteer with one date cancelled, a session held with the participant signed in and
+    a self check-in waiting, a class with the participant enrolled, volunteer hours
+    waiting for approval, a certification, and a ride given to the participant."""
+    from peerwell.community import testing as community
+
+    site = community.make_site(org, kind="partner", partner_contact="Rev. Ortiz")
+    stop = community.make_site(org, name="Van stop: Military Park", kind="van_stop")
+    event = community.make_event(
+        org,
+        site=stop,
+        title="Pop-up recovery center",
+        kind="pop_up",
+        van=community.make_van(org),
+        facilitator=users["volunteer"],
+    )
+    change = community.make_change(event, event.first_date + timedelta(days=7), note="Holiday")
+    session = community.make_session(event, head_count=6)
+    community.make_attendee(session, participant)
+    waiting = community.make_attendee(
+        session,
+        testing.make_participant(org, assigned_peer=users["peer"]),
+        status="pending",
+        self_checked_in=True,
+    )
+    course = community.make_event(
+        org,
+        site=site,
+        title="Stress management",
+        kind="life_skills",
+        life_skill="stress",
+        sessions_to_complete=5,
+        rule="FREQ=WEEKLY;COUNT=6",
+    )
+    return {
+        "site_id": site.pk,
+        "van_id": event.van_id,
+        "event_id": event.pk,
+        "class_id": course.pk,
+        "change_id": change.pk,
+        "session_id": session.pk,
+        "attendee_id": waiting.pk,
+        "class_enrolment_id": community.make_class_enrolment(course, participant).pk,
+        "hours_id": community.make_hours(users["volunteer"]).pk,
+        "certification_id": community.make_certification(users["peer"]).pk,
+        "help_id": community.make_help(users["peer"], participant=participant).pk,
+    }
+
+
 def possible_duplicate_of(participant):
     """Another record with the same phone, and the stored pair the two make."""
     from peerwell.participants.models import PossibleDuplicate
@@ -245,6 +297,21 @@ ROW_KWARGS = {
     "referral_id": lambda world, side: world.rows[side]["referral_id"],
     "import_id": lambda world, side: world.rows[side]["import_id"],
 }
+# Community rows, by the same keyword in the URL and in World.rows.
+for _keyword in (
+    "site_id",
+    "van_id",
+    "event_id",
+    "class_id",
+    "change_id",
+    "session_id",
+    "attendee_id",
+    "class_enrolment_id",
+    "hours_id",
+    "certification_id",
+    "help_id",
+):
+    ROW_KWARGS[_keyword] = lambda world, side, k=_keyword: world.rows[side][k]
 
 
 def organization_slug(world, side):

@@ -13,7 +13,6 @@ by role or by organization, is audited.
 
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -28,6 +27,8 @@ from peerwell import testing
 from peerwell.audit.models import AuditEntry
 from peerwell.orgs.actions import invite_staff
 from peerwell.plans.testing import make_plan, make_step
+
+from . import community_rows
 
 ROLES = ["admin", "supervisor", "peer", "volunteer", "funder"]
 ALLOWED_WITHOUT_ROW = {200, 302, 405}  # 302: start pages that redirect; 405: POST-only
@@ -113,7 +114,7 @@ class World:
             ).pk
             self.rows[side].update(assessment_rows(participant, users["peer"]))
             self.rows[side].update(navigation_rows(org, participant, users))
-            self.rows[side].update(community_rows(org, participant, users))
+            self.rows[side].update(community_rows.world_rows(org, participant, users))
 
 
 def text_reply(participant, reader, body="Can someone call me after work?"):
@@ -197,56 +198,6 @@ def navigation_rows(org, participant, users) -> dict:
         "import_id": DirectoryImport.objects.create(
             organization=org, started_by=users["admin"], filename="directory.json"
         ).pk,
-    }
-
-
-def community_rows(org, participant, users) -> dict:
-    """A partner site and a van stop, a weekly pop-up on the van facilitated by the
-    volunteer with one date cancelled, a session held with the participant signed in and
-    a self check-in waiting, a class with the participant enrolled, volunteer hours
-    waiting for approval, a certification, and a ride given to the participant."""
-    from peerwell.community import testing as community
-
-    site = community.make_site(org, kind="partner", partner_contact="Rev. Ortiz")
-    stop = community.make_site(org, name="Van stop: Military Park", kind="van_stop")
-    event = community.make_event(
-        org,
-        site=stop,
-        title="Pop-up recovery center",
-        kind="pop_up",
-        van=community.make_van(org),
-        facilitator=users["volunteer"],
-    )
-    change = community.make_change(event, event.first_date + timedelta(days=7), note="Holiday")
-    session = community.make_session(event, head_count=6)
-    community.make_attendee(session, participant)
-    waiting = community.make_attendee(
-        session,
-        testing.make_participant(org, assigned_peer=users["peer"]),
-        status="pending",
-        self_checked_in=True,
-    )
-    course = community.make_event(
-        org,
-        site=site,
-        title="Stress management",
-        kind="life_skills",
-        life_skill="stress",
-        sessions_to_complete=5,
-        rule="FREQ=WEEKLY;COUNT=6",
-    )
-    return {
-        "site_id": site.pk,
-        "van_id": event.van_id,
-        "event_id": event.pk,
-        "class_id": course.pk,
-        "change_id": change.pk,
-        "session_id": session.pk,
-        "attendee_id": waiting.pk,
-        "class_enrolment_id": community.make_class_enrolment(course, participant).pk,
-        "hours_id": community.make_hours(users["volunteer"]).pk,
-        "certification_id": community.make_certification(users["peer"]).pk,
-        "help_id": community.make_help(users["peer"], participant=participant).pk,
     }
 
 
@@ -336,6 +287,8 @@ PUBLIC_KWARGS = {
     "hsds_service_at_location": lambda world, side: hsds_id("ServiceAtLocation"),
     "hsds_taxonomy": lambda world, side: hsds_id("Taxonomy"),
     "hsds_taxonomy_term": lambda world, side: hsds_id("TaxonomyTerm"),
+    # The community's public schedule, feeds and door check-in.
+    **community_rows.PUBLIC_KWARGS,
 }
 
 

@@ -26,6 +26,7 @@ from peerwell.contacts.models import FollowUp
 from peerwell.orgs.models import Authenticator
 from peerwell.participants.models import FamilyMember
 
+from . import community_rows
 from .test_permission_matrix import ALL_PATTERNS, ROW_KWARGS, World, own_page, role_for
 
 NEW_PASSWORD = "river stones and morning light"
@@ -309,6 +310,8 @@ VALID = {
     "referral_share": lambda w: Post({"recipient": provider(w), "purpose": "Housing"}),
     # Navigation: an HSDS file uploaded for the worker to import.
     "directory_import": lambda w: Post({"file": hsds_upload()}),
+    # The community's pages, described beside each other in tests/community_rows/.
+    **community_rows.valid(Post),
 }
 
 # Bad input for the forms people type into: (data, what must come back as typed).
@@ -348,6 +351,7 @@ INVALID = {
     "referral_share": ({"recipient": "Nobody named", "purpose": "Kept purpose"}, "Kept purpose"),
     # A file is never sent back to the browser; its name is, in the message.
     "directory_import": ({"file": hsds_upload("directory.xlsx")}, "directory.xlsx"),
+    **community_rows.invalid(),
 }
 
 # Pages that only show something. A POST to them must change nothing.
@@ -405,7 +409,7 @@ READS = {
     # The FHIR file of a referral already sent under consent: it discloses nothing more.
     "referral_fhir",
     "directory_import_status",
-}
+} | community_rows.READS
 # Not pages: answered in JSON for the page's script, never reloaded by a person.
 API = {"keepalive", "twilio_inbound"}
 # The HSDS directory API: read-only JSON for other systems (a POST is a 405).
@@ -421,7 +425,7 @@ API |= {
     "hsds_taxonomy",
     "hsds_taxonomy_terms",
     "hsds_taxonomy_term",
-}
+} | community_rows.API
 
 
 # Valid POSTs whose effect is not a row of those tables: the session (signing in and
@@ -434,7 +438,7 @@ CHANGES_NO_TABLE = {
     "password_reset",
     "participant_emergency",
     "family_member_link",
-}
+} | community_rows.CHANGES_NO_TABLE
 
 
 def hold_call(world):

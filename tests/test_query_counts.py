@@ -16,6 +16,7 @@ from django.utils import timezone
 from peerwell import testing
 from peerwell.audit.actions import record
 
+from . import community_rows
 from .test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 MORE = 6
@@ -129,6 +130,7 @@ def grow(world, times: int) -> None:
         grow_directory_imports(world, n)
         grow_directory(n)
         grow_directory_entries(world, n)
+        community_rows.grow(world, n)
 
 
 def grow_directory_entries(world, n) -> None:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peerwell import testing
+from tests import community_rows
 from tests.test_permission_matrix import ALL_PATTERNS, World, own_page, text_reply
 
 from .test_key_journey import AXE, AXE_TAGS
@@ -200,6 +201,7 @@ def fill_the_lists(world) -> None:
     fill_the_directory_imports(world)
     fill_the_directory()
     fill_the_directory_entries(world)
+    community_rows.fill(world)
 
 
 def fill_the_directory_entries(world) -> None:

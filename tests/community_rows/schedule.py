@@ -1,0 +1,4 @@
+"""The community schedule pages' rows for the sweeps (see __init__.py)."""
+
+PUBLIC_KWARGS = {}
+READS = set()

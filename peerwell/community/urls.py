@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("peerwell.community.urls_schedule")),
     path("", include("peerwell.community.urls_attendance")),
     path("", include("peerwell.community.urls_people")),
+    path("", include("peerwell.community.urls_share")),
 ]

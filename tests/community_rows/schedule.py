@@ -77,6 +77,7 @@ def valid(Post) -> dict:
         "community_event_new": lambda w: Post(
             {
                 "title": "Stress management at the library",
+                "site": str(w.rows["own"]["site_id"]),
                 "kind": "social",
                 "first_date": "2031-03-04",
                 "starts_at": "18:00",

@@ -8,6 +8,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .recurrence import WEEKDAYS
+
 
 def _day_name(code: str) -> str:
     names = {
@@ -20,6 +22,13 @@ def _day_name(code: str) -> str:
         "SU": _("Sunday"),
     }
     return names.get(code, code)
+
+
+def _listed(names: list[str]) -> str:
+    """ "Tuesday", "Tuesday and Thursday", "Monday, Wednesday and Friday"."""
+    if len(names) == 1:
+        return names[0]
+    return _("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _ordinal(n: int) -> str:
@@ -51,11 +60,13 @@ def how_it_repeats(event) -> str:
     freq, byday = parts.get("FREQ", ""), parts.get("BYDAY", "")
     interval = parts.get("INTERVAL", "1")
     known = set(parts) <= {"FREQ", "BYDAY", "INTERVAL", "UNTIL", "COUNT", "WKST"}
-    if known and freq == "WEEKLY" and byday and "," not in byday and byday.isalpha():
+    codes = byday.split(",") if byday else []
+    if known and freq == "WEEKLY" and codes and all(c in WEEKDAYS for c in codes):
+        days = _listed([_day_name(code) for code in codes])
         if interval == "1":
-            return _("Every %(day)s") % {"day": _day_name(byday)}
+            return _("Every %(day)s") % {"day": days}
         if interval == "2":
-            return _("Every other %(day)s") % {"day": _day_name(byday)}
+            return _("Every other %(day)s") % {"day": days}
     if known and freq == "MONTHLY" and interval == "1" and byday and "," not in byday:
         number, code = byday[:-2], byday[-2:]
         if number.lstrip("-").isdigit() and int(number) in (1, 2, 3, 4, -1):

@@ -212,3 +212,18 @@ def test_the_home_shows_this_week_with_my_events_first(as_user, org):
     assert body.index("My events") < body.index("My pop-up") < body.index("Every event, by day")
     assert "Not mine" in body  # staff-only events are on the staff page
     assert "Cancelled" in body and "Holiday" in body
+
+
+def test_an_advanced_rule_is_kept_and_said_in_words(as_user, peer, org):
+    site = community.make_site(org)
+    client = as_user(peer)
+    response = client.post(
+        reverse("community_event_new"),
+        event_data(site, repeat="advanced", rule="rrule:freq=weekly;byday=tu,th"),
+    )
+    event = Event.objects.get()
+    assert event.rule == "FREQ=WEEKLY;BYDAY=TU,TH"
+    page = client.get(response["Location"]).content.decode()
+    assert "Every Tuesday and Thursday, 6:00 PM to 7:30 PM" in page
+    form = client.get(reverse("community_event_edit", args=[event.pk])).content.decode()
+    assert 'value="advanced" selected' in form and 'value="FREQ=WEEKLY;BYDAY=TU,TH"' in form

@@ -227,3 +227,20 @@ def test_an_advanced_rule_is_kept_and_said_in_words(as_user, peer, org):
     assert "Every Tuesday and Thursday, 6:00 PM to 7:30 PM" in page
     form = client.get(reverse("community_event_edit", args=[event.pk])).content.decode()
     assert 'value="advanced" selected' in form and 'value="FREQ=WEEKLY;BYDAY=TU,TH"' in form
+
+
+def test_booking_the_van_locks_it_first(as_user, peer, org):
+    """Two planners booking one van wait for each other: the van's row is locked before
+    its bookings are compared (SQLite locks the whole database for a write instead)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    van = community.make_van(org)
+    stop = community.make_site(org, kind="van_stop")
+    client = as_user(peer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("community_event_new"), event_data(stop, van=van.pk))
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    locks = [s for s in sql if "community_van" in s and "FOR UPDATE" in s]
+    assert bool(locks) == connection.features.has_select_for_update

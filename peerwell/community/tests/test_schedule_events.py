@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from peerwell import testing
@@ -204,7 +205,7 @@ def test_the_list_filters_by_kind_and_site(as_user, peer, org):
 
 def test_the_home_shows_this_week_with_my_events_first(as_user, org):
     volunteer = testing.make_user(org, "volunteer")
-    today = date.today()
+    today = timezone.localdate()
     mine = community.make_event(org, title="My pop-up", facilitator=volunteer, first_date=today)
     community.make_event(org, title="Not mine", first_date=today, is_public=False)
     community.make_change(mine, today + timedelta(days=7), note="Holiday")

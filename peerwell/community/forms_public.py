@@ -40,6 +40,7 @@ class ScheduleFilterForm(forms.Form):
         choices=MILES,
         coerce=int,
         empty_value=DEFAULT_MILES,
+        initial=DEFAULT_MILES,
     )
 
     def __init__(self, data=None, *, towns=(), **kwargs):

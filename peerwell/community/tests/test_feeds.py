@@ -224,3 +224,21 @@ def test_a_rule_that_cannot_be_read_leaves_its_event_out_not_a_500(client, sched
     assert client.get(feed_url(org, "public_event_ics", uid=broken.uid)).status_code == 200
     page = client.get(reverse("public_schedule", kwargs={"organization_slug": org.slug}))
     assert page.status_code == 200
+
+
+def test_the_feed_costs_the_same_queries_for_few_events_or_many(client, schedule):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    org, _ = schedule
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(feed_url(org)).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(5):
+        more = community.make_event(org, title=f"Meeting {n}", first_date=date(2026, 9, 2))
+        community.make_change(more, date(2026, 9, 9))
+    assert count() == before

@@ -3,6 +3,8 @@ partner site pastes into its page."""
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from peerwell.core.access import staff_view
 from peerwell.core.paging import uncounted_page
@@ -20,6 +22,7 @@ def community_share(request):
     link = request.build_absolute_uri
     sites = Site.objects.visible_to(request.user).filter(active=True).order_by("name", "id")
     page = uncounted_page(sites, request.GET.get("page"), SITES_PER_PAGE)
+    title = _("Meetings and groups at %(name)s") % {"name": request.user.organization.name}
     embed = link(reverse("public_schedule_embed", kwargs={"organization_slug": slug}))
     return render(
         request,
@@ -53,8 +56,9 @@ def community_share(request):
                 for site in page.object_list
             ],
             "embed_link": embed,
+            # HTML for the partner to paste: escaped here, and again when shown as text.
             "snippet": (
-                f'<iframe src="{embed}" title="{request.user.organization.name}" '
+                f'<iframe src="{escape(embed)}" title="{escape(title)}" '
                 f'width="100%" height="{EMBED_HEIGHT}" loading="lazy"></iframe>'
             ),
         },

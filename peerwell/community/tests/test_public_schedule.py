@@ -196,5 +196,6 @@ def test_the_sharing_page_gives_the_addresses_and_the_snippet(client, org):
     assert f"http://testserver/o/{slug}/schedule/sites/{site.pk}.ics" in html
     assert f"http://testserver/o/{slug}/schedule/kinds/pop_up.ics" in html
     assert f"&lt;iframe src=&quot;http://testserver/o/{slug}/schedule/embed/&quot;" in html
+    assert "title=&quot;Meetings and groups at Harbor Recovery&quot;" in html
     testing.sign_in(client, testing.make_user(org, "volunteer"))
     assert client.get(reverse("community_share")).status_code == 403

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_share
+
+urlpatterns = [
+    path("share/", views_share.community_share, name="community_share"),
+]

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from peerwell.cli import DEMO_MARKER
+from peerwell.community.demo import load_demo_community
 from peerwell.contacts.models import FollowUp
 from peerwell.core.seeding import DEMO_PASSWORD, seed
 from peerwell.navigation.demo import load_demo_directory
@@ -174,6 +175,8 @@ class Command(BaseCommand):
         # Give the demo peer a caseload of their own, with its history and open follow-ups.
         peer = User.objects.get(email="peer@demo.peerwell.org")
         supervisor = User.objects.get(email="supervisor@demo.peerwell.org")
+        # A realistic community week, so the public schedule and its feeds are not empty.
+        load_demo_community(org, facilitator=peer)
         first = list(
             Participant.objects.filter(organization=org).order_by("id").values_list("id", flat=True)
         )[:25]

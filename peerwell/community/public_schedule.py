@@ -1,0 +1,161 @@
+"""What the public schedule shows: an organization's public events from today through
+the next 13 days, exceptions applied, filtered by kind, town, language and distance
+from a ZIP code. Two queries whatever the number of events: the events with their
+sites, and their exceptions (`recurrence.changes_for`)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from peerwell.navigation import zipcodes
+
+from . import recurrence
+from .models import Event, EventLanguage
+
+# This week and next: today and the 13 days after it.
+WINDOW_DAYS = 14
+DEFAULT_MILES = 10
+# A language filter shows the events held in it, bilingual ones included.
+SPOKEN_IN = {
+    EventLanguage.ENGLISH: {EventLanguage.ENGLISH, EventLanguage.BOTH},
+    EventLanguage.SPANISH: {EventLanguage.SPANISH, EventLanguage.BOTH},
+}
+
+
+@dataclass(frozen=True)
+class ScheduleQuery:
+    kind: str = ""
+    town: str = ""
+    language: str = ""
+    # (latitude, longitude) of the ZIP code to search near, and how far.
+    origin: tuple[float, float] | None = None
+    miles: int = DEFAULT_MILES
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One occurrence as the public sees it."""
+
+    occurrence: recurrence.Occurrence
+    miles: float | None = None
+
+    @property
+    def event(self):
+        return self.occurrence.event
+
+    @property
+    def site(self):
+        return self.occurrence.event.site
+
+    @property
+    def day(self) -> date:
+        return self.occurrence.date
+
+    @property
+    def address(self) -> str:
+        return address(self.site)
+
+    @property
+    def map_link(self) -> str:
+        return map_link(self.site)
+
+    @property
+    def moved_from(self) -> datetime | None:
+        """When a moved occurrence was due, in the site's time zone."""
+        if not self.occurrence.moved:
+            return None
+        return datetime.combine(
+            self.occurrence.original_date,
+            self.event.starts_at,
+            tzinfo=recurrence.zone(self.site.time_zone),
+        )
+
+
+def public_events(organization):
+    """The events an organization shows the public. A public page has no signed-in user
+    to scope by (`visible_to`): the organization is the one its address names, and only
+    what it chose to publish is read."""
+    return (
+        Event.objects.filter(
+            organization=organization,
+            is_public=True,
+            archived_at__isnull=True,
+            site__active=True,
+        )
+        .select_related("site")
+        .order_by("starts_at", "title", "id")
+    )
+
+
+def window(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return today, today + timedelta(days=WINDOW_DAYS - 1)
+
+
+def towns(events) -> list[str]:
+    return sorted({e.site.city for e in events if e.site.city}, key=str.casefold)
+
+
+def _matches(event, query: ScheduleQuery) -> bool:
+    if query.kind and event.kind != query.kind:
+        return False
+    if query.town and event.site.city.casefold() != query.town.casefold():
+        return False
+    if query.language and event.language not in SPOKEN_IN.get(query.language, {query.language}):
+        return False
+    return True
+
+
+def _miles(site, origin) -> float | None:
+    if origin is None or site.latitude is None or site.longitude is None:
+        return None
+    return zipcodes.miles_between(origin, (site.latitude, site.longitude))
+
+
+def listings(events, query: ScheduleQuery, start: date, end: date) -> list[Listing]:
+    """The occurrences of `events` (loaded with their sites) that match `query`, in time
+    order, or nearest first when the query has a place."""
+    chosen = [e for e in events if _matches(e, query)]
+    if query.origin is not None:
+        distance = {e.pk: _miles(e.site, query.origin) for e in chosen}
+        chosen = [e for e in chosen if distance[e.pk] is not None and distance[e.pk] <= query.miles]
+    else:
+        distance = {}
+    changes = recurrence.changes_for(chosen, start, end)
+    found = []
+    for event in chosen:
+        try:
+            found += recurrence.occurrences([event], start, end, changes)
+        except recurrence.BadEvent:
+            # A rule that cannot be read (edited by hand) hides its event, not the page.
+            continue
+    if query.origin is not None:
+        found.sort(key=lambda o: (round(distance[o.event.pk], 1), o.starts, o.event.pk))
+    else:
+        found.sort(key=lambda o: (o.starts, o.event.pk))
+    return [Listing(o, distance.get(o.event.pk)) for o in found]
+
+
+def schedule(organization, query: ScheduleQuery, today: date | None = None):
+    """(listings, towns) for the public page: every public event is read once, so the
+    town choices and the listings come from the same query."""
+    events = list(public_events(organization))
+    start, end = window(today)
+    return listings(events, query, start, end), towns(events)
+
+
+def map_link(site) -> str:
+    """OpenStreetMap at the site (no script of theirs on our page): by its coordinates,
+    or a search for its address when it has none."""
+    if site.latitude is not None and site.longitude is not None:
+        lat, lon = f"{site.latitude:.5f}", f"{site.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    address = ", ".join(p for p in (site.street, site.city, site.state, site.postal_code) if p)
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+
+
+def address(site) -> str:
+    town = " ".join(p for p in (site.state, site.postal_code) if p)
+    return ", ".join(p for p in (site.street, site.city, town) if p)

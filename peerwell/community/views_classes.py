@@ -19,6 +19,8 @@ from .models import ClassEnrolment, Event
 from .views_attendance import SIGN_IN_ROLES, _search, page_name
 
 ROSTER_PAGE = 50
+# Classes shown on a participant's record, latest first.
+SHOWN_ON_RECORD = 5
 
 
 def _open_class(request, class_id) -> Event:
@@ -100,3 +102,14 @@ def class_withdraw(request, class_enrolment_id):
             request, _("%(name)s is withdrawn.") % {"name": enrolment.participant.display_name}
         )
     return redirect("community_class", class_id=enrolment.event_id)
+
+
+def record_section(user, participant) -> list[ClassEnrolment]:
+    """The classes a participant's record shows: each with its count or completion."""
+    return list(
+        ClassEnrolment.objects.visible_to(user)
+        .filter(participant=participant)
+        .exclude(status="withdrawn")
+        .select_related("event")
+        .order_by("-enrolled_on", "-id")[:SHOWN_ON_RECORD]
+    )

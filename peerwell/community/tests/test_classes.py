@@ -164,3 +164,15 @@ def test_volunteers_and_other_organizations_do_not_see_the_roster(client, org, c
     assert client.get(roster(course)).status_code == 404
     testing.sign_in(client, testing.make_user(testing.make_org(), "supervisor"))
     assert client.get(roster(course)).status_code == 404
+
+
+def test_a_completion_shows_on_the_participants_record(client, org, supervisor, course):
+    someone = testing.make_participant(org)
+    community.make_class_enrolment(
+        course, someone, status="completed", completed_on=timezone.localdate(), sessions_attended=3
+    )
+    testing.sign_in(client, supervisor)
+    page = client.get(reverse("participant_detail", kwargs={"participant_id": someone.pk}))
+    body = page.content.decode()
+    assert "Stress management" in body
+    assert "completed on" in body

@@ -94,7 +94,11 @@ def public_check_in(request, organization_slug, token):
             {"event": event, "organization": event.organization},
         )
     just_count = "just_count" in request.POST
-    form = DoorCheckInForm(request.POST or None, just_count=just_count)
+    data = request.POST or None
+    if just_count:
+        # Whatever was typed beside "just count me" is neither checked nor kept.
+        data = {"website": request.POST.get("website", "")}
+    form = DoorCheckInForm(data, just_count=just_count)
     if request.method != "POST":
         return _form_page(request, event, form)
     thanks = redirect(

@@ -99,7 +99,8 @@ def test_preferred_name_matches_and_another_organization_does_not(client, org, t
 
 
 def test_just_count_me_keeps_nothing_but_the_count(client, org, today_event):
-    answer = client.post(door(today_event), {"just_count": "1", "first_name": "", "phone": ""})
+    typed = {"just_count": "1", "first_name": "Dolores", "phone": "not a number"}
+    answer = client.post(door(today_event), typed)
     assert answer.status_code == 302
     session = Session.objects.get(event=today_event)
     assert session.door_count == 1

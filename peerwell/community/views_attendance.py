@@ -105,7 +105,7 @@ def _open_participant(request, participant_id) -> Participant:
     return participant
 
 
-def _search(request, find: SearchForm):
+def search_found(request, find: SearchForm):
     if not find.is_valid():
         return None
     term = find.cleaned_data["q"]
@@ -151,7 +151,7 @@ def session_page(request, session_id):
     form, find, found = _session_form(session), SearchForm() if names else None, None
     if request.method == "POST" and names and "find" in request.POST:
         find = SearchForm(request.POST)
-        found = _search(request, find)
+        found = search_found(request, find)
     elif request.method == "POST" and names and "sign_in" in request.POST:
         return _sign_in(request, session, request.POST["sign_in"])
     elif request.method == "POST":

@@ -16,7 +16,7 @@ from peerwell.search.forms import SearchForm
 
 from . import actions_classes as actions
 from .models import ClassEnrolment, Event
-from .views_attendance import SIGN_IN_ROLES, _search, page_name
+from .views_attendance import SIGN_IN_ROLES, page_name, search_found
 
 ROSTER_PAGE = 50
 # Classes shown on a participant's record, latest first.
@@ -49,7 +49,7 @@ def class_page(request, class_id):
         return redirect("community_class", class_id=course.pk)
     if request.method == "POST" and "find" in request.POST:
         find = SearchForm(request.POST)
-        found = _search(request, find)
+        found = search_found(request, find)
     roster = uncounted_page(
         ClassEnrolment.objects.visible_to(request.user)
         .filter(event=course)

@@ -35,7 +35,13 @@ STAYS = {
 
 # Rows unique per participant and another field: when the kept record already has a
 # row with the same value, the duplicate's row is removed instead of moved.
-COLLAPSES = {"participants.familylink": "family_member"}
+COLLAPSES = {
+    "participants.familylink": "family_member",
+    # Both records signed in at one session, or enrolled in one class: the kept one's
+    # attendance and enrolment stand (the contacts of both move to the kept record).
+    "community.attendee": "session",
+    "community.classenrolment": "event",
+}
 
 # Rows of which a record may have only one current (a unique constraint with a condition):
 # when both records have a current one, the duplicate's is closed (field set to value)

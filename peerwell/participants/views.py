@@ -16,6 +16,7 @@ from peerwell.checkins.views_enrolment import (
     record_section,
     request_to_enroll,
 )
+from peerwell.community.views_classes import record_section as classes_section
 from peerwell.core.access import staff_view
 from peerwell.core.templatetags.peerwell import phone_display
 from peerwell.core.versions import EditConflict, versions_of
@@ -230,6 +231,7 @@ def detail(request, participant_id):
             "plan": current_plan(request.user, participant),
             "assessments": assessments_section(participant),
             "referrals": referrals_section(request.user, participant),
+            "classes": classes_section(request.user, participant),
         },
     )
 

@@ -10,6 +10,8 @@ described beside each other without touching the same lines:
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from peerwell.testing import make_participant
 
 from . import attendance, people, public, schedule
@@ -97,7 +99,7 @@ def world_rows(org, participant, users) -> dict:
         sessions_to_complete=5,
         rule="FREQ=WEEKLY;COUNT=6",
     )
-    return {
+    rows = {
         "site_id": site.pk,
         "van_id": event.van_id,
         "event_id": event.pk,
@@ -110,3 +112,19 @@ def world_rows(org, participant, users) -> dict:
         "certification_id": community.make_certification(users["peer"]).pk,
         "help_id": community.make_help(users["peer"], participant=participant).pk,
     }
+    # A one-off family group today, so the door's check-in form is open; the participant
+    # checked in there at the door, waiting for staff (the attendee pages' task names them).
+    today = community.make_event(
+        org,
+        site=site,
+        title="Family group",
+        kind="family_group",
+        first_date=timezone.localdate(),
+        rule="",
+    )
+    at_door = community.make_session(today, head_count=3)
+    rows["today_event_id"] = today.pk
+    rows["attendee_id"] = community.make_attendee(
+        at_door, participant, status="pending", self_checked_in=True
+    ).pk
+    return rows

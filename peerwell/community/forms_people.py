@@ -77,7 +77,7 @@ class CertificationForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = staff
-        self.fields["holder"].label_from_instance = lambda user: user.get_full_name() or user.email
+        self.fields["holder"].label_from_instance = lambda user: user.full_name or user.email
 
     def clean(self):
         data = super().clean()

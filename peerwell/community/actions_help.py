@@ -14,6 +14,8 @@ from peerwell.contacts.models import ContactKind, Mode
 
 from .models import InstrumentalHelp
 
+# The length of the contact in the service log when none is given (a ride, a bag of clothes).
+CONTACT_MINUTES = 15
 # Roles whose help may name a participant: volunteers log anonymous counts only.
 RECORD_ROLES = ("admin", "supervisor", "peer")
 
@@ -31,6 +33,7 @@ def log_help(
     site=None,
     note: str = "",
     participant=None,
+    minutes: int | None = None,
 ) -> InstrumentalHelp:
     """The help counts in this month's totals. Given to a participant (opened by the
     caller through the record-opening path), it also appears on their timeline as an
@@ -52,6 +55,7 @@ def log_help(
                 contact_date=given_on,
                 mode=Mode.IN_PERSON,
                 support=["instrumental"],
+                duration_minutes=minutes or CONTACT_MINUTES,
                 place=site.name[:200] if site else "",
                 notes=f"{label} × {quantity}" + (f": {note}" if note else ""),
             )

@@ -108,6 +108,10 @@ class HelpForm(forms.Form):
     given_on = forms.DateField(label=_("Date"), widget=DateInput())
     site = forms.ModelChoiceField(label=_("Where"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    # Only asked when the help is for a participant: their service log needs a length.
+    minutes = forms.IntegerField(
+        label=_("Minutes spent with them"), min_value=1, max_value=24 * 60, required=False
+    )
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)

@@ -116,10 +116,9 @@ def community_hours_return(request, hours_id):
     hours = get_visible_or_404(request, VolunteerHours.objects.all(), pk=hours_id)
     form = ReturnForm(request.POST, auto_id=f"id_return_{hours.pk}_%s")
     if not form.is_valid():
-        response = _review_page(request, return_form=form, returned_id=hours.pk)
         if hours.status != HoursStatus.PENDING:  # not on the page: say why here
             messages.warning(request, _("These hours were already reviewed."))
-        return response
+        return _review_page(request, return_form=form, returned_id=hours.pk)
     try:
         actions.return_hours(by=request.user, hours=hours, reason=form.cleaned_data["reason"])
     except actions.HoursRefused as refused:

@@ -136,7 +136,7 @@ def _totals(user, year: int) -> list[dict]:
         .annotate(month=ExtractMonth("worked_on"))
         .values("person_id", "person__full_name", "month", "program")
         .annotate(minutes=Sum("minutes"))
-        .order_by("person__full_name", "person_id", "month", "program")
+        .order_by("month", "person__full_name", "person_id", "program")
     )
     programs = dict(Program.choices)
     found = []
@@ -153,13 +153,13 @@ def _csv(rows, year) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{year}.csv"'
     out = csv.writer(response)
-    out.writerow([_("Person"), _("Month"), _("Program"), _("Hours")])
+    out.writerow([_("Month"), _("Person"), _("Program"), _("Hours")])
     for row in rows:
         name = row["person__full_name"]
         # A name starting with = + - @ would run as a formula in a spreadsheet.
         if name[:1] in ("=", "+", "-", "@"):
             name = "'" + name
-        out.writerow([name, f"{year}-{row['month']:02d}", row["program_label"], row["hours"]])
+        out.writerow([f"{year}-{row['month']:02d}", name, row["program_label"], row["hours"]])
     return response
 
 

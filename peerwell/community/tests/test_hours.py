@@ -182,10 +182,10 @@ def test_totals_per_person_month_and_program_with_csv(as_user, org, supervisor, 
     csv = client.get(reverse("community_hours_totals"), {"year": "2025", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().strip().splitlines()
-    assert lines[0] == "Person,Month,Program,Hours"
-    assert "'=Ana Flores,2025-04,Telephone Recovery Support,2.00" in lines
-    assert f"{volunteer.full_name},2025-03,Telephone Recovery Support,1.75" in lines
-    assert f"{volunteer.full_name},2025-03,Meetings and groups,0.50" in lines
+    assert lines[0] == "Month,Person,Program,Hours"
+    assert "2025-04,'=Ana Flores,Telephone Recovery Support,2.00" in lines
+    assert f"2025-03,{volunteer.full_name},Telephone Recovery Support,1.75" in lines
+    assert f"2025-03,{volunteer.full_name},Meetings and groups,0.50" in lines
     assert len(lines) == 4
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +24,13 @@ PAGE_SIZE = 25
 NOTICES_SHOWN_FOR = timedelta(days=30)
 
 
-def _staff(user):
-    """Whom a certification may name: the organization's active staff."""
+def _staff(user, holder_id=None):
+    """Whom a certification may name: the organization's active staff (and whoever holds
+    it already, so a certification of someone who left can still be corrected)."""
     return (
         get_user_model()
         .objects.visible_to(user)
-        .filter(is_active=True)
+        .filter(Q(is_active=True) | Q(pk=holder_id))
         .exclude(role="funder")
         .order_by("full_name", "id")
     )
@@ -101,7 +103,8 @@ def community_certification_edit(request, certification_id):
     )
     initial = {k: getattr(certification, k) for k in actions.FIELDS}
     initial["version"] = certification.version
-    form = CertificationForm(request.POST or None, initial=initial, staff=_staff(request.user))
+    staff = _staff(request.user, certification.holder_id)
+    form = CertificationForm(request.POST or None, initial=initial, staff=staff)
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_certification(

@@ -211,3 +211,25 @@ def test_the_command(today, peer, django_capture_on_commit_callbacks):
         call_command("certification_notices", stdout=out)
     assert "1 certification expiry notice(s) sent." in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_a_certification_of_someone_who_left_can_still_be_corrected(
+    as_user, today, supervisor, peer
+):
+    cert = certified(peer, today + timedelta(days=90))
+    peer.is_active = False
+    peer.save(update_fields=["is_active"])
+    client = as_user(supervisor)
+    assert (
+        client.get(reverse("community_certification_new"))
+        .content.decode()
+        .count(f">{peer.full_name}<")
+        == 0
+    )
+    data = form_data(
+        peer, issued_on=cert.issued_on.isoformat(), number="CPRS-77", version=str(cert.version)
+    )
+    url = reverse("community_certification_edit", args=[cert.pk])
+    assert client.post(url, data).status_code == 302
+    cert.refresh_from_db()
+    assert cert.number == "CPRS-77"

@@ -372,6 +372,17 @@ PERIODIC_TASKS = [
         "task": "peerwell.checkins.tasks_texts.notify_overdue_escalations",
         "every_minutes": 5,
     },
+    # Community: yesterday's calls and sessions as pending volunteer hours; expiry notices.
+    {
+        "name": "derive_volunteer_hours",
+        "task": "peerwell.community.tasks.derive_volunteer_hours",
+        "at": "03:30",
+    },
+    {
+        "name": "certification_notices",
+        "task": "peerwell.community.tasks.send_certification_notices",
+        "at": "08:00",
+    },
 ]
 
 # Counts below this are shown as "fewer than N" in de-identified reports (CMS cell rule).

@@ -172,14 +172,15 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
 
 
 def _top_up(slugs: set[str]) -> dict | None:
-    """Wellness plans, assessments and referrals, and the resource directory, for a bench
-    database seeded before they existed: plans and referrals added to its organizations
-    that have none (seeding.plans and seeding.referrals), the directory when it is empty
+    """Wellness plans, assessments, referrals, the community and the resource directory,
+    for a bench database seeded before they existed: plans, referrals and the community
+    added to its organizations that have none (seeding.plans, seeding.referrals and
+    seeding.community), the directory when it is empty
     (seeding.directory), without reseeding the rest. None when there was nothing to add."""
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from peerwell.core.seeding import referrals
+    from peerwell.core.seeding import community, referrals
     from peerwell.core.seeding.directory import seed_directory, service_count
     from peerwell.core.seeding.plans import seed_plans, tables
     from peerwell.navigation.models import Service
@@ -190,7 +191,9 @@ def _top_up(slugs: set[str]) -> dict | None:
     orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
     rows = seed_plans(orgs, seed=SEED)
     rows.update(referrals.seed_referrals(orgs, seed=SEED))
+    rows.update(community.seed_community(orgs, seed=SEED))
     vacuumed = [table.table for table in [*tables().values(), referrals.table()]]
+    vacuumed += [t.table for t in community.Tables().all] + ["community_event"]
     if not Service.objects.exists():
         people = Participant.objects.filter(organization__in=orgs).count()
         with transaction.atomic():

@@ -154,8 +154,10 @@ def measure(
     checkins_only=False,
     plans_only=False,
     referrals_only=False,
+    community_only=False,
 ) -> dict:
     import checkin_rows
+    import community_rows
     import directory_rows
     import plan_rows
     import referral_rows
@@ -182,16 +184,18 @@ def measure(
     def get(client):
         return client.get
 
-    pages, checkins, plans, referrals, directory = [], {}, {}, {}, {}
-    only = plans_only or referrals_only
+    pages, checkins, plans, referrals, directory, community = [], {}, {}, {}, {}, {}
+    only = plans_only or referrals_only or community_only
     if not search_only and not only:
         # First the day's calls (timed), so that today's queue has them.
         checkins["generate_calls"] = checkin_rows.generate(timezone.localdate())
         checkin_pages, checkins["checkins"] = checkin_rows.pages(_signed_in)
-    if not search_only and not checkins_only and not referrals_only:
+    if not search_only and not checkins_only and not referrals_only and not community_only:
         plan_pages, plans = plan_rows.pages(_signed_in, peer, supervisor)
-    if not search_only and not checkins_only and not plans_only:
+    if not search_only and not checkins_only and not plans_only and not community_only:
         referral_pages, referrals = referral_rows.pages(_signed_in, peer, supervisor)
+    if not search_only and not checkins_only and not plans_only and not referrals_only:
+        community_pages, community = community_rows.pages(_signed_in, peer, supervisor)
     if checkins_only:
         pages = [("floor", "/floor/", get(as_peer), {}), *checkin_pages]
     elif plans_only:
@@ -200,6 +204,8 @@ def measure(
         pages = [("floor", "/floor/", get(as_peer), {}), follow_ups, *plan_pages]
     elif referrals_only:
         pages = [("floor", "/floor/", get(as_peer), {}), *referral_pages]
+    elif community_only:
+        pages = [("floor", "/floor/", get(as_peer), {}), *community_pages]
     elif not search_only:
         last_page = max(1, -(-total // PAGE_SIZE))
         timeline = _most(caseload, "contacts")
@@ -238,6 +244,7 @@ def measure(
         pages += checkin_pages
         pages += plan_pages
         pages += referral_pages
+        pages += community_pages
         directory_pages, directory = directory_rows.pages(_signed_in, peer)
         pages += directory_pages
         pages += [
@@ -274,6 +281,8 @@ def measure(
             plans["refresh"]()
         if referrals:
             referrals["refresh"]()
+        if community:
+            community["refresh"]()
         if directory:
             directory["refresh"]()
 

@@ -8,6 +8,7 @@ query counts at that size and at 1,000 participants, and search on the embedded 
     .venv/bin/python bench/run.py --measure URL    # one database, JSON on stdout
     .venv/bin/python bench/run.py --checkins-only  # the floor and the check-in rows only
     .venv/bin/python bench/run.py --plans-only     # the floor, plan and assessment rows only
+    .venv/bin/python bench/run.py --community-only # the floor and the community rows only
     .venv/bin/python bench/run.py --measure URL --directory-only  # directory search rows
 
 URL is a PostgreSQL URL, or `sqlite` for the embedded default in data/bench/sqlite/.
@@ -172,14 +173,15 @@ def prepare(url: str, orgs: int, participants: int, per_participant: int) -> dic
 
 
 def _top_up(slugs: set[str]) -> dict | None:
-    """Wellness plans, assessments and referrals, and the resource directory, for a bench
-    database seeded before they existed: plans and referrals added to its organizations
-    that have none (seeding.plans and seeding.referrals), the directory when it is empty
+    """Wellness plans, assessments, referrals, the community and the resource directory,
+    for a bench database seeded before they existed: plans, referrals and the community
+    added to its organizations that have none (seeding.plans, seeding.referrals and
+    seeding.community), the directory when it is empty
     (seeding.directory), without reseeding the rest. None when there was nothing to add."""
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from peerwell.core.seeding import referrals
+    from peerwell.core.seeding import community, referrals
     from peerwell.core.seeding.directory import seed_directory, service_count
     from peerwell.core.seeding.plans import seed_plans, tables
     from peerwell.navigation.models import Service
@@ -190,7 +192,9 @@ def _top_up(slugs: set[str]) -> dict | None:
     orgs = list(Organization.objects.filter(slug__in=slugs).order_by("pk"))
     rows = seed_plans(orgs, seed=SEED)
     rows.update(referrals.seed_referrals(orgs, seed=SEED))
+    rows.update(community.seed_community(orgs, seed=SEED))
     vacuumed = [table.table for table in [*tables().values(), referrals.table()]]
+    vacuumed += [t.table for t in community.Tables().all] + ["community_event"]
     if not Service.objects.exists():
         people = Participant.objects.filter(organization__in=orgs).count()
         with transaction.atomic():
@@ -302,6 +306,11 @@ def main() -> None:
         action="store_true",
         help="the floor and the referral pages only (both PostgreSQL sizes)",
     )
+    parser.add_argument(
+        "--community-only",
+        action="store_true",
+        help="the floor and the community pages only (both PostgreSQL sizes)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="with --measure")
     parser.add_argument("--warmups", type=int, default=None, help="with --measure")
     args = parser.parse_args()
@@ -324,6 +333,7 @@ def main() -> None:
             "checkins_only": args.checkins_only,
             "plans_only": args.plans_only,
             "referrals_only": args.referrals_only,
+            "community_only": args.community_only,
         }
         print(json.dumps(measure.measure(**only, **options)), flush=True)
         return
@@ -339,6 +349,9 @@ def main() -> None:
         return
     if args.referrals_only:
         referrals_only(big_url, small_url)
+        return
+    if args.community_only:
+        only_rows(big_url, small_url, "--community-only", "community")
         return
     seedings = {
         "big": _prepare_child(big_url, BIG),
@@ -423,6 +436,21 @@ def referrals_only(big_url: str, small_url: str) -> None:
     small = _child("--measure", small_url, "--referrals-only")
     report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
     out = RESULTS.with_name("referrals.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
+    print(f"Results: {out.relative_to(ROOT)}")
+
+
+def only_rows(big_url: str, small_url: str, flag: str, name: str) -> None:
+    """One module's rows at both sizes, without the rest of the bench (quicker)."""
+    import measure
+
+    seedings = {"big": _prepare_child(big_url, BIG), "small": _prepare_child(small_url, SMALL)}
+    print(f"Measuring the {name} rows...", flush=True)
+    big = _child("--measure", big_url, flag)
+    small = _child("--measure", small_url, flag)
+    report.pages(big, small, runs=measure.RUNS, warmups=measure.WARMUPS)
+    out = RESULTS.with_name(f"{name}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"seeding": seedings, "large": big, "small": small}, indent=2))
     print(f"Results: {out.relative_to(ROOT)}")

@@ -20,6 +20,7 @@ from peerwell.reports.counts import recount
 
 from . import checkins, loader
 from .activity import Activity, tables
+from .community import seed_community
 from .directory import seed_directory, service_count
 from .people import (
     DEMO_PASSWORD,
@@ -124,6 +125,8 @@ def seed(
     result.rows.update(seed_plans(result.organizations, seed=seed, today=today))
     # Referrals after plans, from their own stream too (seeding.referrals).
     result.rows.update(seed_referrals(result.organizations, seed=seed, today=today))
+    # The community's year after that, from its own stream (seeding.community).
+    result.rows.update(seed_community(result.organizations, seed=seed, today=today))
     # The directory last of all, from its own random stream too (seeding.directory).
     if directory_services is None:
         directory_services = service_count(participants)

@@ -201,6 +201,12 @@ def load_demo_community(org, *, facilitator=None, today=None) -> None:
         fields = dict(fields)
         title = fields.pop("title")
         first = fields["first_date"]
+        if fields["repeat"] in ("weekly", "biweekly") and not fields.get("count"):
+            # Running for a season already, so the demo has weeks of attendance behind it
+            # (a class starts afresh; an even number of weeks keeps every other week on
+            # the same weeks).
+            first -= timedelta(weeks=12)
+            fields["first_date"] = first
         fields["rule"] = build_rule(fields.pop("repeat"), first, count=fields.pop("count", None))
         fields["site"] = sites[fields["site"]]
         fields["van"] = van if fields.pop("van", False) else None

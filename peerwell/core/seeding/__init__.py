@@ -58,6 +58,7 @@ def seed(
     today=None,
     checkin_share: float = 0.4,
     directory_services: int | None = None,
+    community: bool = True,
 ) -> SeedResult:
     """Adds `orgs` organizations sharing `participants` participants between them, with
     `contacts_per_participant` contacts per participant on average (more for those in the
@@ -65,7 +66,8 @@ def seed(
     participants enrolled in check-in calls (1.0 at the bench's scale: everyone, for
     about as many enrolments as participants). Dates are relative to `today` (default:
     the local date). The shared resource directory gets `directory_services` services
-    (default: one per ten participants, at least a few hundred; 0 for none)."""
+    (default: one per ten participants, at least a few hundred; 0 for none), and
+    `community` its community's sites, events and their year of history."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
     fake_en, fake_es = Faker("en_US"), Faker("es_MX")
@@ -125,8 +127,10 @@ def seed(
     result.rows.update(seed_plans(result.organizations, seed=seed, today=today))
     # Referrals after plans, from their own stream too (seeding.referrals).
     result.rows.update(seed_referrals(result.organizations, seed=seed, today=today))
-    # The community's year after that, from its own stream (seeding.community).
-    result.rows.update(seed_community(result.organizations, seed=seed, today=today))
+    # The community's year after that, from its own stream (seeding.community); the demo
+    # lays out its own program first, then writes the history over it.
+    if community:
+        result.rows.update(seed_community(result.organizations, seed=seed, today=today))
     # The directory last of all, from its own random stream too (seeding.directory).
     if directory_services is None:
         directory_services = service_count(participants)

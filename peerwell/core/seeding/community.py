@@ -19,6 +19,7 @@ from django.utils import timezone
 from peerwell.community.models import (
     ClassEnrolment,
     EventChange,
+    Session,
     Site,
     Van,
 )
@@ -283,11 +284,16 @@ def _help(t: Tables, oid, sites, people, staff, rng, today) -> None:
 
 
 @transaction.atomic
-def seed_community(organizations, *, seed: int, today: date | None = None) -> dict[str, int]:
-    """The community's rows for `organizations` that have no sites yet. Returns the rows
-    written per table."""
+def seed_community(
+    organizations, *, seed: int, today: date | None = None, program: bool = True
+) -> dict[str, int]:
+    """The community's rows for `organizations` that have none yet. With `program`, their
+    sites, van and events are made first; without it, the year's history (sessions,
+    attendance, classes, hours, certifications, help) is written over the sites and
+    events they already have (the demo's own). Returns the rows written per table."""
     today = today or timezone.localdate()
-    having = set(Site.objects.filter(organization__in=organizations)
+    done = Site.objects if program else Session.objects
+    having = set(done.filter(organization__in=organizations)
                  .values_list("organization_id", flat=True).distinct())  # fmt: skip
     wanted = [o for o in organizations if o.pk not in having]
     if not wanted:
@@ -312,22 +318,33 @@ def seed_community(organizations, *, seed: int, today: date | None = None) -> di
         t.volunteers.update(volunteers)
         t.approver[org.pk] = supervisors[0]
         mine = people.get(org.pk, [])
-        sites = _sites_for(org, rng, len(mine))
-        vans = Van.objects.bulk_create([Van(organization=org, name="The van")])
-        events = _events_for(org, sites, vans, runners, volunteers, rng, today)
-        changes = _changes_for(events, rng, today)
-        counts["community_sites"] += len(sites)
-        counts["community_events"] += len(events)
-        counts["community_changes"] += len(changes)
+        if program:
+            sites = _sites_for(org, rng, len(mine))
+            vans = Van.objects.bulk_create([Van(organization=org, name="The van")])
+            events = _events_for(org, sites, vans, runners, volunteers, rng, today)
+            changes = _changes_for(events, rng, today)
+            counts["community_sites"] += len(sites)
+            counts["community_events"] += len(events)
+            counts["community_changes"] += len(changes)
+        else:
+            sites = list(Site.objects.filter(organization=org).order_by("pk"))
+            events = list(CommunityEvent.objects.filter(organization=org).order_by("pk"))
+            changes = {
+                (c.event_id, c.original_date): c
+                for c in EventChange.objects.filter(organization=org)
+            }
         for event in events:
             if not mine:
                 break
+            # Someone ran each session, whoever the event names now.
+            event.facilitator_id = event.facilitator_id or rng.choice(runners)
             pool = rng.sample(mine, min(len(mine), 60))
             _, attended = _history(t, event, changes, pool, rng, today, notes)
             if event.sessions_to_complete:
                 counts["community_enrolments"] += _class(event, attended, pool, today)
         _volunteer_hours(t, org.pk, volunteers, rng, today)
-        _help(t, org.pk, sites, mine, runners + volunteers, rng, today)
+        if sites:
+            _help(t, org.pk, sites, mine, runners + volunteers, rng, today)
     for table in t.all:
         table.flush()
     loader.check_pending()

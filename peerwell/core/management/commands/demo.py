@@ -17,6 +17,7 @@ from peerwell.cli import DEMO_MARKER
 from peerwell.community.demo import load_demo_community
 from peerwell.contacts.models import FollowUp
 from peerwell.core.seeding import DEMO_PASSWORD, seed
+from peerwell.core.seeding.community import seed_community
 from peerwell.navigation.demo import load_demo_directory
 from peerwell.orgs.actions import new_recovery_codes
 from peerwell.orgs.models import Authenticator, Organization, Role, User
@@ -154,6 +155,7 @@ class Command(BaseCommand):
             progress=False,
             prefix="demo",
             directory_services=0,  # the demo's own directory instead, below
+            community=False,  # the demo's own program of events, below
         )
         # The statewide lines and a few dozen local services, with their open hours.
         load_demo_directory()
@@ -177,6 +179,10 @@ class Command(BaseCommand):
         supervisor = User.objects.get(email="supervisor@demo.peerwell.org")
         # A realistic community week, so the public schedule and its feeds are not empty.
         load_demo_community(org, facilitator=peer)
+        # Its last weeks held: sessions and attendance, classes, volunteer hours,
+        # certifications and instrumental help; the other organization's whole program.
+        seed_community([org], seed=2026, program=False)
+        seed_community(result.organizations[1:], seed=2026)
         first = list(
             Participant.objects.filter(organization=org).order_by("id").values_list("id", flat=True)
         )[:25]

@@ -56,7 +56,8 @@ def _week(world, n, *, title, long=False):
     from peerwell.community.recurrence import event_dates
 
     org = world.participants["own"].organization
-    place = ("Riversiderecoverycommunitycenter" * 2)[:60] if long else f"Partner hall {n}"
+    # 60 letters unbroken (another part's site has the same: this one ends differently).
+    place = ("Harborviewrecoverycommunitycenter" * 2)[:60] if long else f"Partner hall {n}"
     site = community.make_site(
         org,
         name=place,

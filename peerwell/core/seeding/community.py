@@ -32,6 +32,7 @@ from peerwell.participants.models import Participant
 
 from . import loader
 from .community_tables import (
+    CORE_EVENTS,
     EVENTS,
     PARTNERS,
     TOWNS,
@@ -98,14 +99,14 @@ def _sites_for(org, rng: random.Random, people: int) -> list[Site]:
     return Site.objects.bulk_create(sites)
 
 
-def _events_for(org, sites, vans, runners, volunteers, rng, today) -> list:
+def _events_for(org, sites, vans, runners, volunteers, rng, today, program) -> list:
     """The program; an All Recovery Meeting is run by a certified peer, anything else by
     a peer, a supervisor or a volunteer."""
     center, partners = sites[0], [s for s in sites if s.kind == "partner"]
     stops = [s for s in sites if s.kind == "van_stop"]
     everyone = runners + volunteers
     events = []
-    for n, (title, kind, repeat, start, minutes, extra) in enumerate(EVENTS):
+    for n, (title, kind, repeat, start, minutes, extra) in enumerate(program):
         first = today - timedelta(days=rng.randint(30, 500))
         where = center if kind in ("all_recovery", "life_skills", "training") else (
             rng.choice(partners or [center]))  # fmt: skip
@@ -171,20 +172,28 @@ class Tables:
         self.all = [self.sessions, self.contacts, self.attendees, self.hours, self.help]
 
 
-def _history(t: Tables, event, changes, people, rng, today, notes) -> tuple[int, dict]:
-    """The sessions held and who was signed in; returns how many and attendance per person."""
+def _history(t: Tables, event, changes, people, rng, today, notes, *, most: int):
+    """The sessions held and who was signed in (up to `most` known people a session, only
+    people enrolled by then); returns how many and attendance per person."""
     attended: dict[int, int] = {}
     dates = rule_dates(event.rule, event.first_date, today - timedelta(days=HISTORY_DAYS),
                        today - timedelta(days=1))  # fmt: skip
     held = 0
-    class_people = people[: rng.randint(8, 14)] if event.sessions_to_complete else None
+    class_people = None
+    if event.sessions_to_complete:
+        class_people = [pk for pk, intake in people if intake <= event.first_date]
+        class_people = class_people[: rng.randint(min(8, most + 2), 14)]
     for day in dates:
         change = changes.get((event.pk, day))
         if (change and change.cancelled) or rng.random() < 0.08:
             continue
         on = change.new_date if change else day
-        known = class_people or rng.sample(people, min(len(people), rng.randint(0, 8)))
-        if class_people:
+        if class_people is None:
+            eligible = [pk for pk, intake in people if intake <= on]
+            known = rng.sample(eligible, min(len(eligible), rng.randint(0, most)))
+        else:
+            known = class_people
+        if class_people is not None:
             known = [p for p in known if rng.random() < 0.85]
         head = len(known) + rng.randint(2, 18)
         at = datetime.combine(on, event.ends_at, tzinfo=UTC) + timedelta(hours=5)
@@ -195,7 +204,7 @@ def _history(t: Tables, event, changes, people, rng, today, notes) -> tuple[int,
         for pid in known:
             cid = t.contacts.add(
                 event.organization_id, pid, event.facilitator_id, "group", "reached",
-                False, bool(class_people), False, not class_people, on, event.starts_at,
+                False, class_people is not None, False, class_people is None, on, event.starts_at,
                 minutes, "in_person", event.title[:200], at, 1,
             )  # fmt: skip
             t.attendees.add(event.organization_id, sid, pid, "confirmed", False, cid, at,
@@ -209,16 +218,20 @@ def _history(t: Tables, event, changes, people, rng, today, notes) -> tuple[int,
     return held, attended
 
 
-def _people(organizations) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
+def _people(organizations, today) -> dict[int, list[tuple[int, date]]]:
+    """Who may be signed in, per organization, with their intake date: active people with
+    no change of status (nobody is seen after they went quiet or left), enrolled more
+    than two weeks ago (some new people have had no contact yet)."""
+    found: dict[int, list[tuple[int, date]]] = {}
     rows = (
         Participant.objects.filter(organization__in=organizations, merged_into__isnull=True,
-                                   status="active")
+                                   status="active", status_changes__isnull=True,
+                                   created_at__date__lte=today - timedelta(days=14))
         .order_by("pk")
-        .values_list("organization_id", "pk")
+        .values_list("organization_id", "pk", "created_at")
     )  # fmt: skip
-    for oid, pk in rows.iterator(chunk_size=10_000):
-        found.setdefault(oid, []).append(pk)
+    for oid, pk, created in rows.iterator(chunk_size=10_000):
+        found.setdefault(oid, []).append((pk, created.date()))
     return found
 
 
@@ -266,8 +279,9 @@ def _certifications(organizations, rng, today) -> int:
 
 
 def _help(t: Tables, oid, sites, people, staff, rng, today) -> None:
-    """Rides, child care and the clothing closet, about weekly per site over the year."""
-    for day_back in range(0, HISTORY_DAYS, 3):
+    """Rides, child care and the clothing closet over the year: every few days at a large
+    program, weekly at a small one; about a third given to someone known."""
+    for day_back in range(0, HISTORY_DAYS, 3 if len(people) >= 1000 else 7):
         day = today - timedelta(days=day_back)
         for kind in ("ride", "child_care", "clothing"):
             if rng.random() < 0.5:
@@ -275,7 +289,8 @@ def _help(t: Tables, oid, sites, people, staff, rng, today) -> None:
             quantity = rng.randint(1, 12) if kind == "clothing" else rng.randint(1, 3)
             at = datetime.combine(day, time(20), tzinfo=UTC)
             by = rng.choice(staff)
-            pid = rng.choice(people) if people and rng.random() < 0.35 else None
+            known = people and rng.random() < 0.35 and rng.choice(people)
+            pid = known[0] if known and known[1] <= day else None
             cid = None
             if pid:
                 cid = t.contacts.add(oid, pid, by, "instrumental", "reached", False, False, True,
@@ -301,7 +316,7 @@ def seed_community(
     loader.prepare_postgresql()
     rng = random.Random(f"community-{seed}")
     notes = [encrypt(n) if n else "" for n in SESSION_NOTES]
-    people = _people(wanted)
+    people = _people(wanted, today)
     t = Tables()
     for table in t.all:
         table.begin()
@@ -320,8 +335,11 @@ def seed_community(
         mine = people.get(org.pk, [])
         if program:
             sites = _sites_for(org, rng, len(mine))
+            program_size = min(len(EVENTS), max(CORE_EVENTS, len(mine) // 300))
             vans = Van.objects.bulk_create([Van(organization=org, name="The van")])
-            events = _events_for(org, sites, vans, runners, volunteers, rng, today)
+            events = _events_for(
+                org, sites, vans, runners, volunteers, rng, today, EVENTS[:program_size]
+            )
             changes = _changes_for(events, rng, today)
             counts["community_sites"] += len(sites)
             counts["community_events"] += len(events)
@@ -338,8 +356,10 @@ def seed_community(
                 break
             # Someone ran each session, whoever the event names now.
             event.facilitator_id = event.facilitator_id or rng.choice(runners)
-            pool = rng.sample(mine, min(len(mine), 60))
-            _, attended = _history(t, event, changes, pool, rng, today, notes)
+            pool = sorted(rng.sample(mine, min(len(mine), 60)))
+            # A few known faces at a small program's meetings, up to eight at a large one's.
+            most = max(1, min(8, len(mine) // 40))
+            _, attended = _history(t, event, changes, pool, rng, today, notes, most=most)
             if event.sessions_to_complete:
                 counts["community_enrolments"] += _class(event, attended, pool, today)
         _volunteer_hours(t, org.pk, volunteers, rng, today)

@@ -29,25 +29,28 @@ PARTNERS = [
     ("County One-Stop Career Center", "Priya Shah"),
     ("Oxford House (visitors' night)", "House president"),
 ]
-# (title, kind, how it repeats, starts at, minutes, more): a week of an RCO's program.
+# (title, kind, how it repeats, starts at, minutes, more): an RCO's program. Every
+# program has the first CORE_EVENTS (each kind, and a meeting in Spanish); a larger one
+# runs the rest too.
 EVENTS = [
     ("All Recovery Meeting", "all_recovery", "weekly", time(18), 90, {}),
-    ("All Recovery Meeting (morning)", "all_recovery", "weekly", time(10), 60, {}),
-    ("Reunión de Recuperación para Todos", "all_recovery", "weekly", time(19), 90,
-     {"language": "es"}),
     ("SMART Recovery", "support_group", "weekly", time(18, 30), 90, {"pathway": "clinical"}),
-    ("Medication-supported recovery group", "support_group", "weekly", time(17), 60,
-     {"pathway": "medication"}),
     ("Pop-up recovery center", "pop_up", "weekly", time(11), 180, {}),
-    ("Pop-up recovery center", "pop_up", "biweekly", time(14), 180, {}),
     ("Family group", "family_group", "monthly", time(18), 90, {}),
     ("Bowling night", "social", "monthly", time(19), 120, {"capacity": 24}),
     ("Stress management", "life_skills", "weekly", time(17, 30), 90,
      {"topic": "stress", "sessions": 6, "complete": 5, "capacity": 15}),
+    ("Recovery coach training", "training", "monthly", time(9), 420, {}),
+    ("Reunión de Recuperación para Todos", "all_recovery", "weekly", time(19), 90,
+     {"language": "es"}),
+    ("All Recovery Meeting (morning)", "all_recovery", "weekly", time(10), 60, {}),
+    ("Medication-supported recovery group", "support_group", "weekly", time(17), 60,
+     {"pathway": "medication"}),
+    ("Pop-up recovery center", "pop_up", "biweekly", time(14), 180, {}),
     ("Resume and job skills", "life_skills", "weekly", time(13), 120,
      {"topic": "jobs", "sessions": 4, "complete": 3, "capacity": 12}),
-    ("Recovery coach training", "training", "monthly", time(9), 420, {}),
 ]  # fmt: skip
+CORE_EVENTS = 8
 
 
 def session_table() -> loader.Table:

@@ -103,15 +103,26 @@ def test_the_same_seed_gives_the_same_records_and_another_seed_others():
     assert first.rows == second.rows
 
 
+def community() -> Q:
+    """The contacts the community's seed logs: meetings attended and help given."""
+    from peerwell.community.models import Attendee, InstrumentalHelp
+
+    return Q(pk__in=Attendee.objects.values("contact_id")) | Q(
+        pk__in=InstrumentalHelp.objects.exclude(contact=None).values("contact_id")
+    )
+
+
 def test_seed_command_writes_two_years_of_activity(capsys):
     call_command(
         "seed", orgs=2, participants=150, contacts_per_participant=10, seed=4, no_progress=True
     )
     out = capsys.readouterr().out
     contacts = Contact.objects.count()
+    community_contacts = Contact.objects.filter(community()).count()
     # Ten a participant on average, everyone counted: more for those with us longer.
-    # (Check-in calls add theirs on top: test_seed_checkins.)
-    logged = Contact.objects.filter(checkin_attempt__isnull=True).count()
+    # (Check-in calls add theirs on top, test_seed_checkins; so do the community's
+    # meetings and help, test_seed_community.)
+    logged = Contact.objects.filter(checkin_attempt__isnull=True).exclude(community()).count()
     assert 150 * 10 * 0.9 < logged < 150 * 10 * 1.1
     per_person = sorted(
         Participant.objects.annotate(
@@ -119,7 +130,8 @@ def test_seed_command_writes_two_years_of_activity(capsys):
         ).values_list("n", flat=True)
     )
     assert per_person[0] <= 2 and per_person[-1] > 3 * 10
-    assert f"{contacts} contacts" in out and "150 participants" in out
+    assert f"{contacts - community_contacts} contacts" in out and "150 participants" in out
+    assert f"{community_contacts} community contacts" in out
     today = timezone.localdate()
     dates = Contact.objects.values_list("contact_date", flat=True)
     assert min(dates) >= today - timedelta(days=730) and max(dates) <= today
@@ -283,5 +295,7 @@ def test_seed_adds_to_a_database_already_in_use(org, peer, participant):
     contact = testing.make_contact(participant, peer)
     testing.make_follow_up(peer, participant=participant)
     result = seed(orgs=1, participants=20, seed=12, contacts_per_participant=3, progress=False)
-    assert Contact.objects.count() == result.rows["contacts"] + 1
+    assert (
+        Contact.objects.count() == result.rows["contacts"] + result.rows["community_contacts"] + 1
+    )
     assert Contact.objects.order_by("id").first() == contact

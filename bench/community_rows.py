@@ -31,7 +31,8 @@ def pages(signed_in, peer, supervisor) -> tuple[list, dict]:
     rows = [
         ("community: public schedule", public, anonymous.get, {}),
         ("community: public schedule, pop-ups", public + "?kind=pop_up", anonymous.get, {}),
-        ("community: public schedule, near 07102", public + "?zip=07102", anonymous.get, {}),
+        ("community: public schedule, within 25 miles of 07102",
+         public + "?zip_code=07102&miles=25", anonymous.get, {}),
         ("community: iCalendar feed", reverse("public_schedule_feed", kwargs=slug),
          anonymous.get, {}),
         ("community: this week (peer)", reverse("community"), as_peer.get, {}),

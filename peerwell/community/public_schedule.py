@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 
 from peerwell.navigation import zipcodes
 
 from . import recurrence
-from .models import Event, EventLanguage
+from .models import Event, EventKind, EventLanguage, LifeSkill
 
 # This week and next: today and the 13 days after it.
 WINDOW_DAYS = 14
@@ -35,11 +36,43 @@ class ScheduleQuery:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What every listing of one event shows, worked out once per event: the page's
+    cost then grows with its listings only by their dates."""
+
+    kind: str
+    language: str
+    address: str
+    map_link: str
+    accessibility: str
+    ics_url: str
+
+
+def facts_of(event, organization_slug: str) -> Facts:
+    site = event.site
+    kind = str(EventKind(event.kind).label)
+    if event.life_skill:
+        kind += f": {LifeSkill(event.life_skill).label}"
+    notes = " ".join(n for n in (event.accessibility_notes, site.accessibility_notes) if n)
+    return Facts(
+        kind=kind,
+        language=str(EventLanguage(event.language).label),
+        address=address(site),
+        map_link=map_link(site),
+        accessibility=notes,
+        ics_url=reverse(
+            "public_event_ics", kwargs={"organization_slug": organization_slug, "uid": event.uid}
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class Listing:
     """One occurrence as the public sees it."""
 
     occurrence: recurrence.Occurrence
     miles: float | None = None
+    facts: Facts | None = None
 
     @property
     def event(self):
@@ -61,16 +94,22 @@ class Listing:
     def map_link(self) -> str:
         return map_link(self.site)
 
+    # Wall-clock times at the site, without their zone: the page shows them as they are,
+    # with no `{% timezone %}` block per listing (the page's cost grows with listings).
+    @property
+    def starts(self) -> datetime:
+        return self.occurrence.starts.replace(tzinfo=None)
+
+    @property
+    def ends(self) -> datetime:
+        return self.occurrence.ends.replace(tzinfo=None)
+
     @property
     def moved_from(self) -> datetime | None:
-        """When a moved occurrence was due, in the site's time zone."""
+        """When a moved occurrence was due, at the site."""
         if not self.occurrence.moved:
             return None
-        return datetime.combine(
-            self.occurrence.original_date,
-            self.event.starts_at,
-            tzinfo=recurrence.zone(self.site.time_zone),
-        )
+        return datetime.combine(self.occurrence.original_date, self.event.starts_at)
 
 
 def public_events(organization):
@@ -114,7 +153,9 @@ def _miles(site, origin) -> float | None:
     return zipcodes.miles_between(origin, (site.latitude, site.longitude))
 
 
-def listings(events, query: ScheduleQuery, start: date, end: date) -> list[Listing]:
+def listings(
+    events, query: ScheduleQuery, start: date, end: date, *, slug: str | None = None
+) -> list[Listing]:
     """The occurrences of `events` (loaded with their sites) that match `query`, in time
     order, or nearest first when the query has a place."""
     chosen = [e for e in events if _matches(e, query)]
@@ -135,7 +176,10 @@ def listings(events, query: ScheduleQuery, start: date, end: date) -> list[Listi
         found.sort(key=lambda o: (round(distance[o.event.pk], 1), o.starts, o.event.pk))
     else:
         found.sort(key=lambda o: (o.starts, o.event.pk))
-    return [Listing(o, distance.get(o.event.pk)) for o in found]
+    if slug is None:
+        slug = chosen[0].organization.slug if chosen else ""
+    facts = {e.pk: facts_of(e, slug) for e in chosen}
+    return [Listing(o, distance.get(o.event.pk), facts[o.event.pk]) for o in found]
 
 
 def schedule(organization, query: ScheduleQuery, today: date | None = None):
@@ -143,7 +187,7 @@ def schedule(organization, query: ScheduleQuery, today: date | None = None):
     town choices and the listings come from the same query."""
     events = list(public_events(organization))
     start, end = window(today)
-    return listings(events, query, start, end), towns(events)
+    return listings(events, query, start, end, slug=organization.slug), towns(events)
 
 
 def map_link(site) -> str:

@@ -33,7 +33,7 @@ def _schedule_context(request, organization):
         "organization": organization,
         "form": form,
         "query": query,
-        "listings": public_schedule.listings(events, query, start, end),
+        "listings": public_schedule.listings(events, query, start, end, slug=organization.slug),
         "start": start,
         "end": end,
     }

@@ -335,7 +335,8 @@ def seed_community(
         mine = people.get(org.pk, [])
         if program:
             sites = _sites_for(org, rng, len(mine))
-            program_size = min(len(EVENTS), max(CORE_EVENTS, len(mine) // 300))
+            enrolled = Participant.objects.filter(organization=org).count()
+            program_size = min(len(EVENTS), max(CORE_EVENTS, enrolled // 300))
             vans = Van.objects.bulk_create([Van(organization=org, name="The van")])
             events = _events_for(
                 org, sites, vans, runners, volunteers, rng, today, EVENTS[:program_size]

@@ -4,11 +4,12 @@ Each event is one VEVENT with its stored rule as RRULE, in its site's time zone 
 with the VTIMEZONE), so a calendar app expands the series as `recurrence` does: a
 cancelled date is an EXDATE, a moved one its own VEVENT with RECURRENCE-ID."""
 
+import functools
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vRecur
+from icalendar import Calendar, Timezone, vRecur
 from icalendar import Event as VEvent
 
 from . import recurrence
@@ -149,8 +150,19 @@ def calendar(events, *, name: str) -> bytes:
     for event in events:
         for component in components(event, changes.get(event.pk, [])):
             feed.add_component(component)
-    feed.add_missing_timezones()
+    # The VTIMEZONE of each zone the events use, before them (as add_missing_timezones
+    # places them), built once per zone and process: icalendar asks for them to be cached.
+    for n, tzid in enumerate(sorted(feed.get_missing_tzids())):
+        try:
+            feed.subcomponents.insert(n, _vtimezone(tzid))
+        except ValueError:  # a zone the IANA database does not know
+            continue
     return feed.to_ical()
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> Timezone:
+    return Timezone.from_tzid(tzid)
 
 
 def etag(body: bytes) -> str:

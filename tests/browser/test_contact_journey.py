@@ -51,7 +51,8 @@ def test_peer_works_a_follow_up_from_attempt_to_done(live_server, new_page):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # No answer: an attempt needs no support or minutes, so those questions step aside.
-    task.get_by_role("link", name="Log a contact with Dana Cruz").click()
+    with page.expect_navigation():
+        task.get_by_role("link", name="Log a contact with Dana Cruz").click()
     assert "Ask how the housing interview went." in page.inner_text("main")
     assert page.get_by_text("Empathy, encouragement, mentoring").is_visible()
     page.get_by_label("Kind of contact").select_option("check_in")

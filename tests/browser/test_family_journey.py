@@ -29,7 +29,8 @@ def test_peer_logs_family_support_from_the_family_members_page(live_server, new_
 
     page.goto(f"{live_server.url}/participants/family/{member.pk}/")
     assert_accessible(page, "the family member's page")
-    page.get_by_role("link", name=re.compile("Log family support")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Log family support")).click()
     assert_accessible(page, "the log-a-contact form for family support")
     assert page.get_by_label("Who was served").input_value() == str(member.pk)
     assert page.get_by_label("Kind of contact").input_value() == "family"

@@ -35,7 +35,8 @@ def test_peer_makes_a_plan_with_the_participant_and_prints_it(live_server, new_p
     sign_in(page, live_server.url, peer)
 
     page.goto(f"{live_server.url}/participants/{lucia.pk}/")
-    page.get_by_role("link", name="Start a wellness plan").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start a wellness plan").click()
     check(page, "the new plan form")
     page.get_by_label("Strengths").fill("I never give up. My daughter is my reason.")
     for dimension, goal in GOALS.items():
@@ -71,13 +72,16 @@ def test_peer_makes_a_plan_with_the_participant_and_prints_it(live_server, new_p
 
     # Lucía agrees, and takes the plan home in Spanish.
     page.goto(f"{live_server.url}/participants/{lucia.pk}/plan/")
-    page.get_by_role("link", name="Record their agreement").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record their agreement").click()
     check(page, "the agreement form")
     page.get_by_label("Participant's agreement (their typed full name)").fill("Lucía Morales")
     page.get_by_role("button", name="Record the agreement").click()
     page.wait_for_url(f"{live_server.url}/participants/{lucia.pk}/plan/")
     assert "Agreed by Lucía Morales" in page.inner_text("main")
     page.get_by_role("link", name="Print to take home").click()
+    # Wait for the printout itself: reading the page mid-navigation finds no document.
+    page.wait_for_url(f"{live_server.url}/participants/{lucia.pk}/plan/print/")
     assert page.evaluate("() => document.documentElement.lang") == "es"
     assert "Mi Plan de Bienestar en la Recuperación" in page.inner_text("main")
     check(page, "the printout on a phone")

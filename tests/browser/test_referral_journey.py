@@ -94,7 +94,8 @@ def test_a_peer_refers_and_follows_up_to_completion(live_server, new_page):
     page.goto(f"{base}/follow-ups/")
     page.get_by_role("heading", name="Referrals to follow up").wait_for()
     check_page(page, "the follow-ups list with a referral")
-    page.get_by_role("link", name=re.compile("Harbor House Housing Help")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Harbor House Housing Help")).click()
     page.get_by_role("button", name="Mark accepted").click()
     page.get_by_text("Marked accepted.").wait_for()
     page.get_by_role("button", name="Mark completed").click()

@@ -60,9 +60,11 @@ def test_a_peer_enrols_someone_from_the_new_requests(live_server, new_page):
     sign_in(page, live_server.url, peer)
     page.goto(f"{live_server.url}/check-ins/requests/")
     assert_accessible(page, "the new requests list")
-    page.get_by_role("link", name="Lucía").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Lucía").click()
     assert_accessible(page, "one call request")
-    page.get_by_role("link", name="Enroll this person").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Enroll this person").first.click()
     assert page.get_by_label("First name").input_value() == "Lucía"
     page.get_by_label("Last name").fill("Ortega")
     page.get_by_label("Date of birth").fill("1985-07-19")

@@ -53,7 +53,8 @@ def test_supervisor_merges_a_suggested_duplicate(live_server, new_page):
     page = new_page()
     sign_in(page, live_server.url, supervisor)
     page.goto(f"{live_server.url}/participants/")
-    page.get_by_role("link", name="Possible duplicates").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Possible duplicates").click()
     assert_accessible(page, "the possible duplicates")
     page.get_by_role("link", name=re.compile("Compare")).click()
     page.wait_for_url(re.compile(rf"/participants/{older.pk}/merge/\?number={newer.pk}$"))

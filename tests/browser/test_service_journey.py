@@ -54,7 +54,8 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     assert_accessible(page, "the participant page")
 
     # Log a check-in call.
-    page.get_by_role("link", name="Log a contact").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Log a contact").click()
     assert_accessible(page, "the log-a-contact form")
     page.get_by_label("Kind of contact").select_option("check_in")
     tick(page, "Emotional")
@@ -67,9 +68,11 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     assert "Emotional, Informational" in timeline.inner_text()
 
     # Record a consent to disclose.
-    page.get_by_role("link", name="Consents to disclose (42 CFR Part 2)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Consents to disclose (42 CFR Part 2)").click()
     assert_accessible(page, "the consent list")
-    page.get_by_role("link", name="Record a consent").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record a consent").click()
     assert_accessible(page, "the consent form")
     tick(page, "Service log summary")
     page.get_by_label("To whom").fill("Riverside Housing Authority\nHarbor Clinic")
@@ -87,13 +90,15 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     assert page.get_by_role("img", name="Drawn signature").is_visible()
     assert_accessible(page, "the consent list with a drawn signature")
     # The consent's own page shows every element and what it states.
-    page.get_by_role("link", name="Riverside Housing Authority; Harbor Clinic").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Riverside Housing Authority; Harbor Clinic").click()
     assert "may then no longer be protected" in page.inner_text("main")
     page.go_back()
 
     # Disclose under it: the information to send is shown with the redisclosure notice.
     page.goto(record_url)
-    page.get_by_role("link", name="Record a disclosure").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record a disclosure").click()
     assert_accessible(page, "the disclosure form")
     # The recipient is chosen from those the consent names, not typed again.
     assert page.get_by_role("radio", name=re.compile("^Harbor Clinic")).is_visible()
@@ -117,7 +122,8 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
 
     # The accounting lists it, printable for the participant.
     page.goto(record_url)
-    page.get_by_role("link", name="Accounting of disclosures").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Accounting of disclosures").click()
     main = page.inner_text("main")
     assert "Riverside Housing Authority" in main and "Housing application" in main
     assert_accessible(page, "the accounting of disclosures")
@@ -131,7 +137,10 @@ def test_enroll_log_consent_disclose_and_account(live_server, new_page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as a spreadsheet (CSV)").click()
     assert "Riverside Housing Authority" in open(download.value.path()).read()
-    page.get_by_role("link", name=re.compile("^Packet sent to Riverside Housing Authority")).click()
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name=re.compile("^Packet sent to Riverside Housing Authority")
+        ).click()
     page.get_by_role(
         "heading", name=re.compile("^Disclosure to Riverside Housing Authority")
     ).wait_for()

@@ -102,7 +102,21 @@ def save_event(*, by, event: Event | None, fields: dict, rule: str, version: int
         claim_version(event, version, ())
     event.save()
     record(actor=by, action="create" if created else "update", obj=event, fields=sorted(fields))
+    # The exceptions of dates the new rule no longer gives go, each in the audit trail,
+    # and the planner is told which (a calendar app does the same on a changed series).
+    event.removed_changes = [] if created else _remove_stray_changes(by=by, event=event)
     return event
+
+
+def _remove_stray_changes(*, by, event: Event) -> list[EventChange]:
+    changes = list(event.changes.order_by("original_date"))
+    if not changes:
+        return []
+    dates = set(recurrence.event_dates(event, changes[0].original_date, changes[-1].original_date))
+    stray = [change for change in changes if change.original_date not in dates]
+    for change in stray:
+        _forget_change(by=by, change=change)
+    return stray
 
 
 @transaction.atomic
@@ -178,6 +192,10 @@ def _check_moved(event: Event, change: EventChange) -> None:
 @transaction.atomic
 def put_date_back(*, by, change: EventChange) -> None:
     """The cancelled or moved date happens as the rule says again."""
+    _forget_change(by=by, change=change)
+
+
+def _forget_change(*, by, change: EventChange) -> None:
     record(
         actor=by,
         action="delete",

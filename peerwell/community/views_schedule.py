@@ -26,7 +26,7 @@ from .forms_schedule import (
     event_initial,
 )
 from .models import COMMUNITY_ROLES, PLANNER_ROLES, Event, EventChange
-from .words import schedule_in_words
+from .words import removed_changes_message, schedule_in_words
 
 PER_PAGE = 25
 # The event page lists this many coming dates, looking this far ahead for them.
@@ -139,6 +139,8 @@ def _edit_event(request, event):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Event saved."))
+            if event.removed_changes:
+                messages.warning(request, removed_changes_message(event.removed_changes))
             return redirect("community_event", event_id=event.pk)
     return render(request, "community/schedule/event_form.html", {"form": form, "event": event})
 

@@ -104,3 +104,19 @@ def schedule_in_words(event) -> str:
     if end:
         text = f"{text}, {end}"
     return text
+
+
+def removed_changes_message(changes) -> str:
+    """What a planner is told when an edited series drops exceptions of dates it no
+    longer has: "These changes were for dates the event no longer has, so they were
+    removed: Dec 24, 2026 (cancelled), Jan 5, 2027 (moved)"."""
+    listed = ", ".join(
+        (_("%(date)s (cancelled)") if change.cancelled else _("%(date)s (moved)"))
+        % {"date": formats.date_format(change.original_date)}
+        for change in changes
+    )
+    return ngettext(
+        "This change was for a date the event no longer has, so it was removed: %(dates)s.",
+        "These changes were for dates the event no longer has, so they were removed: %(dates)s.",
+        len(changes),
+    ) % {"dates": listed}

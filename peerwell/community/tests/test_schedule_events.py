@@ -167,6 +167,35 @@ def test_editing_keeps_the_rule_and_refuses_a_stale_form(as_user, peer, supervis
     assert "Someone else saved this" in stale.content.decode()
 
 
+@time_machine.travel(date(2031, 3, 1))
+def test_a_new_rule_removes_the_changes_of_dates_it_no_longer_has(as_user, peer, org):
+    event = community.make_event(org, first_date=date(2031, 3, 4), rule="FREQ=WEEKLY;BYDAY=TU")
+    community.make_change(event, date(2031, 3, 11), cancelled=True, note="Holiday")
+    moved = {"cancelled": False, "new_starts_at": time(17), "new_ends_at": time(18)}
+    community.make_change(event, date(2031, 3, 18), new_date=date(2031, 3, 19), **moved)
+    community.make_change(event, date(2031, 3, 25), new_date=date(2031, 3, 26), **moved)
+    community.make_change(event, date(2031, 4, 1), note="Spring break")
+    client = as_user(peer)
+    url = reverse("community_event_edit", args=[event.pk])
+    assert "keeps its change only if the event still happens" in client.get(url).content.decode()
+    # Every other Tuesday from Mar 4: the 11th and the 25th are meeting days no more.
+    data = event_data(event.site, repeat="biweekly", version="1")
+    response = client.post(url, data, follow=True)
+    page = response.content.decode()
+    assert "Event saved." in page
+    assert (
+        "These changes were for dates the event no longer has, so they were removed: "
+        "Mar 11, 2031 (cancelled), Mar 25, 2031 (moved)."
+    ) in page
+    kept = event.changes.order_by("original_date").values_list("original_date", flat=True)
+    assert list(kept) == [date(2031, 3, 18), date(2031, 4, 1)]
+    removed = AuditEntry.objects.filter(action="delete", model="community.eventchange")
+    assert sorted(e.detail["original_date"] for e in removed) == ["2031-03-11", "2031-03-25"]
+    # Saving it again as it is removes nothing more and says nothing of it.
+    again = client.post(url, {**data, "version": "2"}, follow=True).content.decode()
+    assert "Event saved." in again and "no longer has" not in again
+
+
 def test_archiving_takes_the_event_off_the_schedule(as_user, peer, org):
     event = community.make_event(org, title="Old group")
     client = as_user(peer)

@@ -3,12 +3,18 @@ the next 13 days, exceptions applied, filtered by kind, town, language and dista
 from a ZIP code. Two queries whatever the number of events: the events with their
 sites, and their exceptions (`recurrence.changes_for`)."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from peerwell.navigation import zipcodes
 
@@ -18,6 +24,9 @@ from .models import Event, EventKind, EventLanguage, LifeSkill
 # This week and next: today and the 13 days after it.
 WINDOW_DAYS = 14
 DEFAULT_MILES = 10
+# The rendered listings are keyed by their content, so this only bounds the memory
+# they hold, not how stale they may be.
+LISTINGS_CACHE_SECONDS = 60 * 60
 # A language filter shows the events held in it, bilingual ones included.
 SPOKEN_IN = {
     EventLanguage.ENGLISH: {EventLanguage.ENGLISH, EventLanguage.BOTH},
@@ -153,18 +162,18 @@ def _miles(site, origin) -> float | None:
     return zipcodes.miles_between(origin, (site.latitude, site.longitude))
 
 
-def listings(
-    events, query: ScheduleQuery, start: date, end: date, *, slug: str | None = None
-) -> list[Listing]:
-    """The occurrences of `events` (loaded with their sites) that match `query`, in time
-    order, or nearest first when the query has a place."""
+def _chosen(events, query: ScheduleQuery) -> tuple[list, dict]:
+    """The events that match `query`, and their distance from its ZIP code if it has one."""
     chosen = [e for e in events if _matches(e, query)]
-    if query.origin is not None:
-        distance = {e.pk: _miles(e.site, query.origin) for e in chosen}
-        chosen = [e for e in chosen if distance[e.pk] is not None and distance[e.pk] <= query.miles]
-    else:
-        distance = {}
-    changes = recurrence.changes_for(chosen, start, end)
+    if query.origin is None:
+        return chosen, {}
+    distance = {e.pk: _miles(e.site, query.origin) for e in chosen}
+    return [e for e in chosen if distance[e.pk] is not None and distance[e.pk] <= query.miles], (
+        distance
+    )
+
+
+def _listings(chosen, distance, changes, start, end, slug) -> list[Listing]:
     found = []
     for event in chosen:
         try:
@@ -172,14 +181,65 @@ def listings(
         except recurrence.BadEvent:
             # A rule that cannot be read (edited by hand) hides its event, not the page.
             continue
-    if query.origin is not None:
+    if distance:
         found.sort(key=lambda o: (round(distance[o.event.pk], 1), o.starts, o.event.pk))
     else:
         found.sort(key=lambda o: (o.starts, o.event.pk))
-    if slug is None:
-        slug = chosen[0].organization.slug if chosen else ""
     facts = {e.pk: facts_of(e, slug) for e in chosen}
     return [Listing(o, distance.get(o.event.pk), facts[o.event.pk]) for o in found]
+
+
+def listings(
+    events, query: ScheduleQuery, start: date, end: date, *, slug: str | None = None
+) -> list[Listing]:
+    """The occurrences of `events` (loaded with their sites) that match `query`, in time
+    order, or nearest first when the query has a place."""
+    chosen, distance = _chosen(events, query)
+    if slug is None:
+        slug = chosen[0].organization.slug if chosen else ""
+    changes = recurrence.changes_for(chosen, start, end)
+    return _listings(chosen, distance, changes, start, end, slug)
+
+
+def _row(obj) -> tuple:
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+
+def rendered_listings(
+    events, query: ScheduleQuery, start: date, end: date, *, slug: str, embedded: bool = False
+) -> tuple[str, SimpleLazyObject]:
+    """The listings as HTML, and as objects (worked out only if something reads them).
+
+    Rendering some sixty listings is most of the page's time, and everyone who opens
+    the schedule on a day sees the same few pages. The HTML is cached under a digest of
+    every row it is made from (events, their sites and exceptions, all read fresh), the
+    filters, the dates and the language, so an edit shows on the next request."""
+    chosen, distance = _chosen(events, query)
+    changes = recurrence.changes_for(chosen, start, end)
+    items = SimpleLazyObject(lambda: _listings(chosen, distance, changes, start, end, slug))
+    digest = hashlib.sha256(
+        repr(
+            (
+                slug,
+                embedded,
+                get_language(),
+                start,
+                end,
+                query,
+                [(_row(e), _row(e.site)) for e in chosen],
+                sorted(_row(c) for c in changes.values()),
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"community:listings:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "community/public/_listings.html",
+            {"listings": items, "query": query, "embedded": embedded},
+        )
+        cache.set(key, html, LISTINGS_CACHE_SECONDS)
+    return mark_safe(html), items  # our own template's output, escaped as it rendered
 
 
 def schedule(organization, query: ScheduleQuery, today: date | None = None):

@@ -24,16 +24,20 @@ def _organization(slug) -> Organization:
     return get_object_or_404(Organization.objects.only("id", "name", "slug"), slug=slug)
 
 
-def _schedule_context(request, organization):
+def _schedule_context(request, organization, *, embedded=False):
     events = list(public_schedule.public_events(organization))
     form = ScheduleFilterForm(request.GET or None, towns=public_schedule.towns(events))
     query = form.query()
     start, end = public_schedule.window()
+    listings_html, listings = public_schedule.rendered_listings(
+        events, query, start, end, slug=organization.slug, embedded=embedded
+    )
     return {
         "organization": organization,
         "form": form,
         "query": query,
-        "listings": public_schedule.listings(events, query, start, end, slug=organization.slug),
+        "listings_html": listings_html,
+        "listings": listings,
         "start": start,
         "end": end,
     }
@@ -56,7 +60,8 @@ def public_schedule_embed(request, organization_slug):
     """The same list, compact and without the site's header, for a partner's page to
     frame: any site may, so the page says nothing a stranger should not read."""
     organization = _organization(organization_slug)
-    return render(request, "community/public/embed.html", _schedule_context(request, organization))
+    context = _schedule_context(request, organization, embedded=True)
+    return render(request, "community/public/embed.html", context)
 
 
 def _feed(request, events, name):

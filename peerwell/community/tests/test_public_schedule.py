@@ -199,3 +199,32 @@ def test_the_sharing_page_gives_the_addresses_and_the_snippet(client, org):
     assert "title=&quot;Meetings and groups at Harbor Recovery&quot;" in html
     testing.sign_in(client, testing.make_user(org, "volunteer"))
     assert client.get(reverse("community_share")).status_code == 403
+
+
+def rendered_listings(response) -> bool:
+    return "community/public/_listing.html" in [t.name for t in response.templates]
+
+
+def test_the_listings_are_rendered_once_and_every_change_shows_at_once(client, org):
+    site = newark(org)
+    meeting = community.make_event(org, site=site, title="Tuesday meeting")
+    first = page(client, org)
+    assert rendered_listings(first)
+    again = page(client, org)
+    assert not rendered_listings(again)  # the same rows: the same HTML, from the cache
+    assert titles(again) == ["Tuesday meeting", "Tuesday meeting"]
+    assert again.content.decode().count("<h3>Tuesday meeting</h3>") == 2
+    # Each kind of edit, even one made around the app's actions, shows on the next request.
+    community.make_change(meeting, date(2026, 12, 1), note="Holiday")
+    assert "Cancelled</strong>: Holiday" in page(client, org).content.decode()
+    type(meeting).objects.filter(pk=meeting.pk).update(title="Tuesday night meeting")
+    assert "Tuesday night meeting" in page(client, org).content.decode()
+    type(site).objects.filter(pk=site.pk).update(street="9 Mulberry Street")
+    assert "9 Mulberry Street" in page(client, org).content.decode()
+    # Each language and each set of filters has its own.
+    url = reverse("public_schedule", kwargs={"organization_slug": org.slug})
+    spanish = client.get(url, headers={"accept-language": "es"})
+    assert rendered_listings(spanish) and "Cancelado</strong>: Holiday" in spanish.content.decode()
+    assert titles(page(client, org, kind="training")) == []
+    embed = client.get(reverse("public_schedule_embed", kwargs={"organization_slug": org.slug}))
+    assert rendered_listings(embed) and "Map of Newark center" in embed.content.decode()
